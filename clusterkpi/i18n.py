@@ -1,0 +1,96 @@
+"""UI strings in French and English, and locale-aware number and date formatting."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import yaml
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal, format_percent
+
+from clusterkpi.catalog import Unit
+
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+# Number and date formats when the browser does not tell a finer locale.
+_DEFAULT_LOCALE = {"fr": "fr_FR", "en": "en_GB"}
+STATUS_ICONS = {
+    "achieved": "✅",
+    "on_track": "🟢",
+    "at_risk": "🟠",
+    "off_track": "🔴",
+    "no_data": "⚪",
+}
+
+
+@cache
+def strings(lang: str) -> dict[str, str]:
+    """Return every UI string of one language."""
+    path = LOCALES_DIR / f"{lang}.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """Return the UI string ``key`` in ``lang``, formatted with ``values``."""
+    text = strings(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)[key]
+    return text.format(**values) if values else text
+
+
+def number_locale(lang: str, browser_locale: str | None = None) -> str:
+    """Return the formatting locale: the browser's when it speaks ``lang``."""
+    if browser_locale:
+        try:
+            parsed = Locale.parse(browser_locale, sep="-")
+        except (ValueError, TypeError, UnknownLocaleError):
+            parsed = None
+        if parsed is not None and parsed.language == lang and parsed.territory:
+            return f"{parsed.language}_{parsed.territory}"
+    return _DEFAULT_LOCALE.get(lang, _DEFAULT_LOCALE[DEFAULT_LANGUAGE])
+
+
+def format_value(value: float | None, unit: Unit, locale: str) -> str:
+    """Format a KPI value for display ('—' when there is none)."""
+    if value is None:
+        return "—"
+    if unit is Unit.RATE:
+        return format_percent(value, _percent_pattern(locale, "0.0"), locale=locale)
+    if unit is Unit.SCORE:
+        return format_decimal(value, "+#,##0;-#,##0", locale=locale)
+    if abs(value) < 100 and value != int(value):
+        return format_decimal(value, "#,##0.#", locale=locale)
+    return format_decimal(value, "#,##0", locale=locale)
+
+
+def format_delta(delta: float | None, unit: Unit, locale: str) -> str | None:
+    """Format a change between two values (rates in percentage points)."""
+    if delta is None:
+        return None
+    if unit is Unit.RATE:
+        points = format_decimal(delta * 100, "+#,##0.0;-#,##0.0", locale=locale)
+        return f"{points} pt"
+    if delta != int(delta) and abs(delta) < 100:
+        return format_decimal(delta, "+#,##0.#;-#,##0.#", locale=locale)
+    return format_decimal(delta, "+#,##0;-#,##0", locale=locale)
+
+
+def format_ratio(value: float | None, locale: str) -> str:
+    """Format a progress fraction as a whole percentage."""
+    if value is None:
+        return "—"
+    return format_percent(value, _percent_pattern(locale, "0"), locale=locale)
+
+
+def format_day(day: date, locale: str) -> str:
+    """Format a date in the locale's medium form (e.g. 31 déc. 2027)."""
+    return babel_format_date(day, "medium", locale=locale)
+
+
+@cache
+def _percent_pattern(locale: str, digits: str) -> str:
+    # Keep the locale's own percent layout (French puts a narrow space before %).
+    pattern = Locale.parse(locale).percent_formats[None].pattern
+    return pattern.replace("#,##0", "#,##" + digits, 1)

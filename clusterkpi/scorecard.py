@@ -1,0 +1,148 @@
+"""The board scorecard: every objective and KPI for one period against one horizon."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from clusterkpi.catalog import Catalog, Kpi, ObjectiveGroup
+from clusterkpi.engine import KpiPoint, evaluate
+from clusterkpi.periods import Period
+from clusterkpi.progress import Assessment, Status, Thresholds, assess, forecast, roll_up
+from clusterkpi.store import Store
+from clusterkpi.strategy import Horizon, KpiTarget, Positioning, Strategy
+
+HISTORY = 12  # periods read back for the trend forecast
+SPARKLINE = 8  # periods shown in a card's sparkline
+
+
+@dataclass(frozen=True)
+class KpiCard:
+    """One KPI on the scorecard; targets are already in the period's terms."""
+
+    kpi_id: str
+    value: float | None
+    previous: float | None
+    target: float | None
+    baseline: float | None
+    weight: float
+    tracked: bool
+    assessment: Assessment
+    forecast: float | None
+    sparkline: list[tuple[str, float | None]]
+    manual: bool
+
+    @property
+    def delta(self) -> float | None:
+        """Change from the previous period."""
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+
+@dataclass(frozen=True)
+class ObjectiveBlock:
+    """One objective: its roll-up and the KPIs behind it."""
+
+    objective_id: str
+    group: ObjectiveGroup
+    status: Status
+    progress: float | None
+    cards: list[KpiCard]
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """The whole board scorecard for a period and a horizon."""
+
+    period: Period
+    horizon: Horizon
+    horizon_date: date
+    positioning: Positioning | None
+    catalog_version: int
+    blocks: list[ObjectiveBlock]
+
+    def card(self, kpi_id: str) -> KpiCard:
+        """Return the card of one KPI."""
+        return next(c for b in self.blocks for c in b.cards if c.kpi_id == kpi_id)
+
+
+def target_scale(kpi: Kpi, period: Period) -> float:
+    """Return the factor applied to targets: counts over a period are set per quarter."""
+    return period.months / 3 if kpi.additive else 1.0
+
+
+def history(store: Store, catalog: Catalog, period: Period) -> dict[str, list[KpiPoint]]:
+    """Compute every KPI over the periods a scorecard reads, ending with ``period``."""
+    periods = [period.shift(-i) for i in range(HISTORY - 1, -1, -1)]
+    return evaluate(store, catalog, periods)
+
+
+def build_scorecard(
+    store: Store,
+    catalog: Catalog,
+    strategy: Strategy | None,
+    period: Period,
+    horizon: Horizon,
+    thresholds: Thresholds = Thresholds(),
+    series: dict[str, list[KpiPoint]] | None = None,
+) -> Scorecard:
+    """Compute the scorecard: KPI values, statuses at ``horizon`` and objective roll-ups.
+
+    ``series`` (from :func:`history`) spares a recomputation when several horizons
+    are built for one period.
+    """
+    if series is None:
+        series = history(store, catalog, period)
+    horizon_date = strategy.horizons[horizon] if strategy else date(period.end.year + 1, 12, 31)
+    targets = strategy.targets if strategy else {}
+    blocks = []
+    for objective_id, objective in catalog.objectives.items():
+        cards = [
+            _card(kpi_id, catalog.kpis[kpi_id], series[kpi_id], targets.get(kpi_id),
+                  period, horizon, horizon_date, thresholds)
+            for kpi_id in catalog.kpis_of(objective_id)
+        ]
+        rolled = roll_up([(c.assessment, c.weight) for c in cards if c.tracked])
+        blocks.append(ObjectiveBlock(objective_id, objective.group, rolled.status,
+                                     rolled.progress, cards))
+    return Scorecard(period, horizon, horizon_date,
+                     strategy.positioning if strategy else None, catalog.version, blocks)
+
+
+def _card(
+    kpi_id: str,
+    kpi: Kpi,
+    points: list[KpiPoint],
+    target: KpiTarget | None,
+    period: Period,
+    horizon: Horizon,
+    horizon_date: date,
+    thresholds: Thresholds,
+) -> KpiCard:
+    current, previous = points[-1], points[-2]
+    scale = target_scale(kpi, period)
+    tracked = target is not None and target.tracked
+    goal = target.target(horizon) if tracked else None
+    trend = [(p.period.start + (p.period.end - p.period.start) / 2, p.value)
+             for p in points if p.value is not None]
+    if tracked and goal is not None and target.baseline_value is not None:
+        assessment = assess(current.value, target.baseline_value * scale, goal * scale,
+                            kpi.direction, period.last_day, target.baseline_date,
+                            horizon_date, thresholds)
+    else:
+        assessment = Assessment(Status.NO_DATA, None, None)
+    return KpiCard(
+        kpi_id=kpi_id,
+        value=current.value,
+        previous=previous.value,
+        target=goal * scale if goal is not None else None,
+        baseline=target.baseline_value * scale
+        if tracked and target.baseline_value is not None else None,
+        weight=target.weight if tracked else 0.0,
+        tracked=tracked,
+        assessment=assessment,
+        forecast=forecast(trend, horizon_date),
+        sparkline=[(p.period.label, p.value) for p in points[-SPARKLINE:]],
+        manual=current.manual,
+    )

@@ -1,0 +1,179 @@
+"""The DuckDB store: the only module that imports duckdb (connections, migrations, queries)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from clusterkpi.errors import StoreError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Nothing may be downloaded at run time: fail fast instead of trying extensions.duckdb.org.
+_OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+Params = Sequence[Any] | dict[str, Any] | None
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """Return the schema migrations as (version, name, sql), in version order."""
+    found = []
+    for path in sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.sql")):
+        version = int(path.name[:4])
+        found.append((version, path.stem[5:], path.read_text(encoding="utf-8")))
+    return found
+
+
+class Store:
+    """One DuckDB database: a root connection, and a fresh cursor for every use.
+
+    DuckDB connections are not thread-safe while Streamlit runs each session in its
+    own thread, so queries never run on the root connection itself.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
+        self._lock = threading.Lock()
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            # The database and the write-ahead log DuckDB recreates at every checkpoint
+            # hold member data: files this process creates are its owner's only.
+            os.umask(os.umask(0o077) | 0o077)
+            if Path(self.path).exists():
+                os.chmod(self.path, 0o600)
+        try:
+            self._root = duckdb.connect(self.path, config=dict(_OFFLINE))
+        except duckdb.Error as exc:
+            raise StoreError(f"Cannot open the database {self.path}: {exc}") from exc
+        self.migrate()
+
+    def close(self) -> None:
+        """Close the root connection (and with it the database file)."""
+        self._root.close()
+
+    @contextmanager
+    def cursor(self) -> Iterator[Any]:
+        """Yield a new connection to the same database, closed on exit."""
+        with self._lock:
+            cur = self._root.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """Yield a cursor inside one transaction: committed on success, else rolled back."""
+        with self.cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            cur.execute("COMMIT")
+
+    def query(self, sql: str, params: Params = None) -> pd.DataFrame:
+        """Run one read query and return its rows as a DataFrame."""
+        with self.cursor() as cur:
+            return cur.execute(sql, params).df()
+
+    def rows(self, sql: str, params: Params = None) -> list[tuple[Any, ...]]:
+        """Run one query and return its rows as tuples."""
+        with self.cursor() as cur:
+            return cur.execute(sql, params).fetchall()
+
+    def scalar(self, sql: str, params: Params = None) -> Any:
+        """Run one query and return the first column of its first row (None if empty)."""
+        row = self.rows(sql, params)
+        return row[0][0] if row else None
+
+    def execute(self, sql: str, params: Params = None) -> None:
+        """Run one statement in its own transaction."""
+        with self.cursor() as cur:
+            cur.execute(sql, params)
+
+    def schema_version(self) -> int:
+        """Return the highest applied migration version (0 for an empty database)."""
+        return int(self.scalar("SELECT coalesce(max(version), 0) FROM schema_version"))
+
+    def migrate(self) -> list[int]:
+        """Apply pending migrations, each in its own transaction; return the versions applied."""
+        with self.cursor() as cur:
+            cur.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
+                " name VARCHAR NOT NULL, applied_at TIMESTAMP DEFAULT current_timestamp)"
+            )
+        current = self.schema_version()
+        applied = []
+        for version, name, sql in migrations():
+            if version <= current:
+                continue
+            with self.transaction() as cur:
+                cur.execute(sql)
+                cur.execute(
+                    "INSERT INTO schema_version (version, name) VALUES (?, ?)",
+                    [version, name],
+                )
+            applied.append(version)
+        return applied
+
+    def table_names(self) -> list[str]:
+        """Return the names of the base tables in the main schema."""
+        return [
+            r[0]
+            for r in self.rows(
+                "SELECT table_name FROM information_schema.tables"
+                " WHERE table_schema = 'main' AND table_type = 'BASE TABLE'"
+                " ORDER BY table_name"
+            )
+        ]
+
+    def columns(self, table: str) -> list[str]:
+        """Return the column names of one table, in order."""
+        return [
+            r[0]
+            for r in self.rows(
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
+                [table],
+            )
+        ]
+
+    def data_version(self) -> str:
+        """Return a token that changes whenever data or strategy change (cache key)."""
+        row = self.rows(
+            "SELECT (SELECT count(*) FROM imports), (SELECT max(import_id) FROM imports),"
+            " (SELECT max(updated_at) FROM kpi_targets),"
+            " (SELECT max(updated_at) FROM positioning),"
+            " (SELECT string_agg(target_date::VARCHAR, ',' ORDER BY horizon) FROM horizons),"
+            " (SELECT count(*) FROM observations)"
+        )[0]
+        return "|".join("" if v is None else str(v) for v in row)
+
+
+def append_frame(cur: Any, table: str, frame: pd.DataFrame) -> int:
+    """Insert a DataFrame's rows into ``table`` (columns matched by name); return the count.
+
+    ``table`` must come from code, never from user input.
+    """
+    if frame.empty:
+        return 0
+    cur.register("_incoming", frame)
+    try:
+        columns = ", ".join(f'"{c}"' for c in frame.columns)
+        cur.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _incoming")
+    finally:
+        cur.unregister("_incoming")
+    return len(frame)
+
+
+def is_constraint_error(exc: BaseException) -> bool:
+    """Tell whether an exception is a DuckDB constraint violation."""
+    return isinstance(exc, duckdb.ConstraintException)

@@ -1,0 +1,240 @@
+"""Streamlit glue: the only clusterkpi module importing streamlit (setup, caching, cards)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from clusterkpi import config, engine
+from clusterkpi.catalog import Catalog, Direction, load_catalog
+from clusterkpi.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    STATUS_ICONS,
+    format_day,
+    format_delta,
+    format_ratio,
+    format_value,
+    number_locale,
+    t,
+)
+from clusterkpi.progress import Thresholds
+from clusterkpi.periods import Grain, Period, last_complete, parse_period, period_of
+from clusterkpi.scorecard import KpiCard, ObjectiveBlock, Scorecard, build_scorecard
+from clusterkpi.store import Store
+from clusterkpi.strategy import Horizon, Strategy, read_strategy
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What every page needs: language, formats, data and the sidebar's choices."""
+
+    lang: str
+    locale: str
+    store: Store
+    catalog: Catalog
+    strategy: Strategy | None
+    period: Period
+    horizon: Horizon
+    today: date
+
+    def t(self, key: str, **values: object) -> str:
+        """Return a UI string in the page's language."""
+        return t(key, self.lang, **values)
+
+
+@st.cache_resource
+def open_store(path: str) -> Store:
+    """Return the process-wide store (one root connection; cursors per use)."""
+    return Store(path)
+
+
+@st.cache_resource
+def catalog(path: str) -> Catalog:
+    """Return the validated KPI catalogue."""
+    return load_catalog(path)
+
+
+def current_language() -> str:
+    """Return the chosen language: URL, then session, then the browser's, then French."""
+    lang = st.query_params.get("lang") or st.session_state.get("lang")
+    if lang in LANGUAGES:
+        return lang
+    browser = (st.context.locale or "").lower()
+    return "en" if browser.startswith("en") else DEFAULT_LANGUAGE
+
+
+def setup_page(title_key: str) -> PageContext:
+    """Set up a page: language, store, catalogue, strategy and the sidebar choices.
+
+    Every page calls this first, so that it works even when opened directly on a
+    fresh server before app.py ever ran.
+    """
+    settings = config.get_settings()
+    today = config.today()
+    store = open_store(str(settings.db))
+    cat = catalog(str(settings.catalog))
+    lang = _language_picker()
+    st.set_page_config(page_title=f"{t(title_key, lang)} · clusterkpi", layout="wide")
+    strategy = read_strategy(store, today)
+    period = _period_picker(store, cat, lang, today)
+    horizon = _horizon_picker(strategy, lang, number_locale(lang, st.context.locale))
+    return PageContext(lang, number_locale(lang, st.context.locale), store, cat, strategy,
+                       period, horizon, today)
+
+
+def _language_picker() -> str:
+    lang = current_language()
+    chosen = st.sidebar.segmented_control(
+        "Langue / Language", LANGUAGES, default=lang, key="lang_picker",
+        format_func=lambda code: t(f"lang.{code}", code),
+    )
+    lang = chosen or lang
+    st.session_state["lang"] = lang
+    st.query_params["lang"] = lang
+    return lang
+
+
+def period_options(store: Store, cat: Catalog, today: date) -> list[Period]:
+    """Return the quarters a user may pick, newest first."""
+    span = engine.data_span(store, cat)
+    last = period_of(today, Grain.QUARTER)
+    first = period_of(span[0], Grain.QUARTER) if span else last.shift(-7)
+    first = max(first, last.shift(-59))
+    count = (last.start.year - first.start.year) * 4 + (last.start.month - first.start.month) // 3
+    return [last.shift(-i) for i in range(count + 1)]
+
+
+def _period_picker(store: Store, cat: Catalog, lang: str, today: date) -> Period:
+    options = [p.label for p in period_options(store, cat, today)]
+    default = last_complete(today).label
+    wanted = st.query_params.get("period", default)
+    if wanted not in options:
+        wanted = default if default in options else options[0]
+    label = st.sidebar.selectbox(t("sidebar.period", lang), options,
+                                 index=options.index(wanted), key="period_picker")
+    st.query_params["period"] = label
+    return parse_period(label)
+
+
+def _horizon_picker(strategy: Strategy | None, lang: str, locale: str) -> Horizon:
+    names = [h.value for h in Horizon]
+    wanted = st.query_params.get("horizon", Horizon.SHORT.value)
+    if wanted not in names:
+        wanted = Horizon.SHORT.value
+
+    def label(name: str) -> str:
+        text = t(f"horizon.{name}", lang)
+        if strategy and Horizon(name) in strategy.horizons:
+            day = format_day(strategy.horizons[Horizon(name)], locale)
+            return t("horizon.with_date", lang, name=text, date=day)
+        return text
+
+    chosen = st.sidebar.radio(t("sidebar.horizon", lang), names, index=names.index(wanted),
+                              format_func=label, key="horizon_picker")
+    st.query_params["horizon"] = chosen
+    return Horizon(chosen)
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _cached_scorecard(
+    db_path: str, catalog_path: str, data_version: str, period: str, horizon: str, today: date
+) -> Scorecard:
+    store = open_store(db_path)
+    settings = config.get_settings()
+    return build_scorecard(store, catalog(catalog_path), read_strategy(store, today),
+                           parse_period(period), Horizon(horizon),
+                           Thresholds(settings.on_track_ratio, settings.at_risk_ratio))
+
+
+def scorecard(ctx: PageContext) -> Scorecard:
+    """Return the scorecard for the page's choices (cached until the data change)."""
+    settings = config.get_settings()
+    return _cached_scorecard(str(settings.db), str(settings.catalog),
+                             ctx.store.data_version(), ctx.period.label, ctx.horizon.value,
+                             ctx.today)
+
+
+def has_data(ctx: PageContext) -> bool:
+    """Tell whether any source table holds data."""
+    return engine.data_span(ctx.store, ctx.catalog) is not None
+
+
+def plain(text: str) -> str:
+    """Escape Markdown so that text from data is shown as typed, never as markup."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def status_text(ctx: PageContext, status: str) -> str:
+    """Return a status as icon and word (never colour alone)."""
+    return t("card.status", ctx.lang, icon=STATUS_ICONS[status], status=t(f"status.{status}",
+                                                                         ctx.lang))
+
+
+def positioning_header(ctx: PageContext, card: Scorecard) -> None:
+    """Show the scorecard title and the cluster's positioning."""
+    pos = card.positioning
+    st.title(ctx.t("overview.title"))
+    horizon_name = ctx.t(f"horizon.{card.horizon.value}").lower()
+    st.caption(plain(ctx.t("overview.subtitle", cluster=pos.cluster_name if pos else "—",
+                           period=card.period.label, horizon=horizon_name,
+                           date=format_day(card.horizon_date, ctx.locale))))
+    if pos is None:
+        st.info(ctx.t("overview.no_strategy"))
+        return
+    with st.expander(ctx.t("overview.positioning"), expanded=False):
+        left, right = st.columns(2)
+        for key, text in (("mission", pos.mission), ("identity", pos.identity),
+                          ("values", pos.values)):
+            left.markdown(f"**{ctx.t(f'overview.{key}')}** — {plain(text)}")
+        right.markdown(f"**{ctx.t('overview.ambitions')}**")
+        for key in ("ambition_5y", "ambition_10y", "ambition_15y"):
+            right.markdown(f"- *{ctx.t(f'overview.{key}')}* : {plain(getattr(pos, key))}")
+
+
+def objective_block(ctx: PageContext, block: ObjectiveBlock, columns: int = 3) -> None:
+    """Show one objective: status, progress and its KPI cards."""
+    objective = ctx.catalog.objectives[block.objective_id]
+    with st.container(border=True):
+        st.subheader(objective.label.get(ctx.lang))
+        progress = (ctx.t("objective.progress", value=format_ratio(block.progress, ctx.locale))
+                    if block.progress is not None else ctx.t("objective.progress_none"))
+        st.markdown(f"**{status_text(ctx, block.status.value)}** · {progress}")
+        st.caption(objective.description.get(ctx.lang))
+        cols = st.columns(columns)
+        for index, card in enumerate(block.cards):
+            with cols[index % columns]:
+                kpi_card(ctx, card)
+
+
+def kpi_card(ctx: PageContext, card: KpiCard) -> None:
+    """Show one KPI card: value, delta, sparkline, target and status."""
+    kpi = ctx.catalog.kpis[card.kpi_id]
+    with st.container(border=True, key=f"card_{card.kpi_id}"):
+        spark = [v for _, v in card.sparkline if v is not None]
+        st.metric(
+            kpi.label.get(ctx.lang),
+            format_value(card.value, kpi.unit, ctx.locale),
+            delta=format_delta(card.delta, kpi.unit, ctx.locale),
+            delta_color="inverse" if kpi.direction is Direction.LOWER else "normal",
+            help=kpi.description.get(ctx.lang),
+            chart_data=spark if len(spark) >= 2 else None,
+            chart_type="line",
+        )
+        if card.value is None:
+            exports = ", ".join(e for s in kpi.sources for e in ctx.catalog.sources[s].exports)
+            st.caption(ctx.t("card.no_data", period=ctx.period.label, exports=exports))
+        if card.tracked:
+            horizon = ctx.t(f"horizon.{ctx.horizon.value}")
+            st.markdown(status_text(ctx, card.assessment.status.value))
+            st.caption(ctx.t("card.target", horizon=horizon,
+                             value=format_value(card.target, kpi.unit, ctx.locale)))
+        else:
+            st.caption(ctx.t("card.no_target"))
+        if card.manual:
+            st.caption(ctx.t("card.manual"))

@@ -1,0 +1,58 @@
+"""A real browser opens the Overview of a live server and reads the demo KPI cards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from clusterkpi.catalog import load_catalog
+from clusterkpi.i18n import format_value
+from clusterkpi.periods import parse_period
+from clusterkpi.scorecard import build_scorecard
+from clusterkpi.store import Store
+from clusterkpi.strategy import Horizon, read_strategy
+from tests.demo_db import ROOT, TODAY
+
+pytestmark = pytest.mark.browser
+KPIS = ("active_members", "newsletter_open_rate", "member_nps", "website_sessions")
+
+
+@pytest.fixture(scope="module")
+def expected(demo_db: Path) -> dict[str, dict[str, str]]:
+    """The values the engine gives for 2026Q3, formatted per language (server not up yet)."""
+    store = Store(demo_db)
+    catalog = load_catalog(ROOT / "data" / "kpis.yaml")
+    card = build_scorecard(store, catalog, read_strategy(store, TODAY),
+                           parse_period("2026Q3"), Horizon.SHORT)
+    store.close()
+    return {
+        lang: {k: format_value(card.card(k).value, catalog.kpis[k].unit, locale)
+               for k in KPIS}
+        for lang, locale in (("fr", "fr_FR"), ("en", "en_GB"))
+    }
+
+
+def _metric(page: Page, kpi_id: str):
+    return page.locator(f".st-key-card_{kpi_id} [data-testid='stMetricValue']")
+
+
+def test_overview_shows_demo_kpi_cards_in_french_then_english(
+    page: Page, app_url: str, expected: dict[str, dict[str, str]],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    page.goto(f"{app_url}/?lang=fr&period=2026Q3&horizon=short")
+    expect(page.get_by_role("heading", name="Tableau de bord du conseil")).to_be_visible(
+        timeout=30_000)
+    for kpi_id, text in expected["fr"].items():
+        expect(_metric(page, kpi_id)).to_have_text(text, timeout=20_000)
+    shots = tmp_path_factory.mktemp("screens")
+    page.screenshot(path=shots / "overview_fr.png", full_page=True)
+
+    page.get_by_test_id("stSidebar").get_by_text("English").click()
+    expect(page.get_by_role("heading", name="Board scorecard")).to_be_visible(timeout=20_000)
+    for kpi_id, text in expected["en"].items():
+        expect(_metric(page, kpi_id)).to_have_text(text, timeout=20_000)
+    assert "lang=en" in page.url
+    page.screenshot(path=shots / "overview_en.png", full_page=True)

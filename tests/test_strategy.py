@@ -1,0 +1,221 @@
+"""Tests for the strategy: default horizons, validation messages, storage round trip."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from clusterkpi.catalog import Catalog
+from clusterkpi.errors import StrategyError
+from clusterkpi.store import Store
+from clusterkpi.strategy import (
+    Horizon,
+    KpiTarget,
+    Positioning,
+    Strategy,
+    default_horizons,
+    parse_strategy,
+    read_strategy,
+    save_strategy,
+)
+
+TODAY = date(2026, 11, 26)
+HORIZONS = {"short": "2027-12-31", "medium": "2031-12-31", "long": "2036-12-31"}
+HORIZON_DATES = {
+    Horizon.SHORT: date(2027, 12, 31),
+    Horizon.MEDIUM: date(2031, 12, 31),
+    Horizon.LONG: date(2036, 12, 31),
+}
+OPEN_RATE = {
+    "baseline_value": 0.2,
+    "baseline_date": "2026-01-01",
+    "weight": 2,
+    "short": 0.22,
+    "medium": 0.25,
+    "long": 0.3,
+}
+RATE_FIX = "is not a rate between 0 and 1. Fix: write 25 % as 0.25."
+
+
+def raw_strategy(**changes: Any) -> dict[str, Any]:
+    raw: dict[str, Any] = {
+        "positioning": {"cluster_name": "Cluster Test", "mission": "Connect makers."},
+        "horizons": dict(HORIZONS),
+        "targets": {
+            "newsletter_open_rate": dict(OPEN_RATE),
+            "member_nps": {"tracked": False},
+        },
+    }
+    raw.update(changes)
+    return raw
+
+
+def issues_of(raw: Any, catalog: Catalog) -> list[str]:
+    with pytest.raises(StrategyError) as info:
+        parse_strategy(raw, catalog, TODAY)
+    return info.value.issues
+
+
+def test_default_horizons_end_next_year_then_five_and_ten_years_later() -> None:
+    assert default_horizons(TODAY) == HORIZON_DATES
+
+
+def test_valid_strategy_parses_to_its_models(catalog: Catalog) -> None:
+    assert parse_strategy(raw_strategy(), catalog, TODAY) == Strategy(
+        positioning=Positioning(cluster_name="Cluster Test", mission="Connect makers."),
+        horizons=HORIZON_DATES,
+        targets={
+            "newsletter_open_rate": KpiTarget(
+                baseline_value=0.2,
+                baseline_date=date(2026, 1, 1),
+                weight=2.0,
+                short=0.22,
+                medium=0.25,
+                long=0.3,
+            ),
+            "member_nps": KpiTarget(tracked=False),
+        },
+    )
+
+
+def test_missing_horizons_default_from_today(catalog: Catalog) -> None:
+    raw = raw_strategy()
+    del raw["horizons"]
+    assert parse_strategy(raw, catalog, TODAY).horizons == HORIZON_DATES
+
+
+def test_strategy_that_is_not_a_mapping_is_rejected(catalog: Catalog) -> None:
+    assert issues_of(["positioning"], catalog) == [
+        "The strategy must be a mapping with positioning, horizons and targets."
+    ]
+
+
+def test_target_for_an_unknown_kpi_is_reported(catalog: Catalog) -> None:
+    raw = raw_strategy(targets={"open_rate": dict(OPEN_RATE)})
+    assert issues_of(raw, catalog) == [
+        "targets.open_rate: no such KPI in the catalogue."
+    ]
+
+
+def test_tracked_kpi_without_every_target_is_reported(catalog: Catalog) -> None:
+    partial = {"baseline_value": 0.2, "baseline_date": "2026-01-01", "short": 0.22}
+    raw = raw_strategy(targets={"newsletter_open_rate": partial})
+    assert issues_of(raw, catalog) == [
+        "targets.newsletter_open_rate: medium, long missing. Fix: a tracked KPI needs "
+        "a baseline (value and date) and a target per horizon."
+    ]
+
+
+def test_untracked_kpi_needs_no_targets(catalog: Catalog) -> None:
+    raw = raw_strategy(targets={"newsletter_open_rate": {"tracked": False}})
+    assert parse_strategy(raw, catalog, TODAY).targets == {
+        "newsletter_open_rate": KpiTarget(tracked=False)
+    }
+
+
+def test_rate_target_written_in_percent_is_reported(catalog: Catalog) -> None:
+    raw = raw_strategy(targets={"newsletter_open_rate": {**OPEN_RATE, "short": 25}})
+    assert issues_of(raw, catalog) == [
+        f"targets.newsletter_open_rate.short: 25.0 {RATE_FIX}"
+    ]
+
+
+def test_count_target_above_one_is_accepted(catalog: Catalog) -> None:
+    counts = {
+        **OPEN_RATE,
+        "baseline_value": 120,
+        "short": 130,
+        "medium": 160,
+        "long": 200,
+    }
+    raw = raw_strategy(targets={"active_members": counts})
+    assert parse_strategy(raw, catalog, TODAY).targets["active_members"].long == 200.0
+
+
+def test_horizons_out_of_order_are_reported(catalog: Catalog) -> None:
+    swapped = {"short": "2031-12-31", "medium": "2027-12-31", "long": "2036-12-31"}
+    raw = raw_strategy(horizons=swapped, targets={})
+    assert issues_of(raw, catalog) == [
+        "horizons: dates must increase from short to medium to long."
+    ]
+
+
+def test_missing_horizon_is_reported(catalog: Catalog) -> None:
+    raw = raw_strategy(horizons={"short": "2027-12-31", "medium": "2031-12-31"})
+    assert issues_of(raw, catalog) == [
+        "horizons: long missing. Fix: give all three dates."
+    ]
+
+
+def test_baseline_date_after_the_short_horizon_is_reported(catalog: Catalog) -> None:
+    late = {**OPEN_RATE, "baseline_date": "2028-01-01"}
+    raw = raw_strategy(targets={"newsletter_open_rate": late})
+    assert issues_of(raw, catalog) == [
+        "targets.newsletter_open_rate: the baseline date must come before the short "
+        "horizon."
+    ]
+
+
+def test_extra_key_is_rejected(catalog: Catalog) -> None:
+    raw = raw_strategy(budget=1000)
+    assert issues_of(raw, catalog) == ["budget: Extra inputs are not permitted"]
+
+
+def test_misspelled_target_key_is_rejected(catalog: Catalog) -> None:
+    raw = raw_strategy(targets={"newsletter_open_rate": {**OPEN_RATE, "goal": 0.4}})
+    assert issues_of(raw, catalog) == [
+        "targets.newsletter_open_rate.goal: Extra inputs are not permitted"
+    ]
+
+
+def test_every_problem_is_reported_at_once(catalog: Catalog) -> None:
+    raw = raw_strategy(
+        targets={
+            "open_rate": dict(OPEN_RATE),
+            "newsletter_open_rate": {**OPEN_RATE, "long": 30},
+        }
+    )
+    assert issues_of(raw, catalog) == [
+        "targets.open_rate: no such KPI in the catalogue.",
+        f"targets.newsletter_open_rate.long: 30.0 {RATE_FIX}",
+    ]
+
+
+def test_read_strategy_of_an_empty_store_is_none(store: Store) -> None:
+    assert read_strategy(store, TODAY) is None
+
+
+def test_saved_strategy_reads_back_equal(store: Store, catalog: Catalog) -> None:
+    raw = raw_strategy(
+        positioning={
+            "cluster_name": "Cluster Test",
+            "home_country": "BE",
+            "mission": "Connect makers.",
+            "identity": "Makers of the valley.",
+            "values": "Openness, trust.",
+            "ambition_5y": "100 members.",
+            "ambition_10y": "A European reference.",
+            "ambition_15y": "A global reference.",
+        }
+    )
+    raw["targets"]["active_members"] = {
+        **OPEN_RATE,
+        "baseline_value": 120,
+        "short": 130,
+        "medium": 160,
+        "long": 200,
+    }
+    strategy = parse_strategy(raw, catalog, TODAY)
+    save_strategy(store, strategy)
+    assert read_strategy(store, TODAY) == strategy
+
+
+def test_saving_again_replaces_the_stored_strategy(
+    store: Store, catalog: Catalog
+) -> None:
+    save_strategy(store, parse_strategy(raw_strategy(), catalog, TODAY))
+    second = parse_strategy(raw_strategy(targets={}), catalog, TODAY)
+    save_strategy(store, second)
+    assert read_strategy(store, TODAY) == second
