@@ -9,8 +9,13 @@ from clusterkpi import ui
 lang = ui.current_language()
 pages = {
     ui.t("nav.section.dashboards", lang): [
-        st.Page("pages/overview.py", title=ui.t("nav.overview", lang), icon="📊",
-                url_path="overview", default=True),
+        st.Page(
+            "pages/overview.py",
+            title=ui.t("nav.overview", lang),
+            icon="📊",
+            url_path="overview",
+            default=True,
+        ),
     ],
 }
 st.navigation(pages).run()

@@ -22,7 +22,9 @@ def build(path: Path) -> dict[str, int]:
     store = Store(path)
     counts = load_demo(store, TODAY, scale=LARGE)
     catalog = load_catalog(DATA_DIR / "kpis.yaml")
-    save_strategy(store, load_strategy_file(DATA_DIR / "demo_strategy.yaml", catalog, TODAY))
+    save_strategy(
+        store, load_strategy_file(DATA_DIR / "demo_strategy.yaml", catalog, TODAY)
+    )
     store.close()
     return counts
 
@@ -36,7 +38,9 @@ def main() -> None:
         path.unlink()
     started = time.perf_counter()
     counts = build(path)
-    print(f"generated {sum(counts.values()):,} rows in {time.perf_counter() - started:.1f} s")
+    print(
+        f"generated {sum(counts.values()):,} rows in {time.perf_counter() - started:.1f} s"
+    )
     for table, n in sorted(counts.items(), key=lambda kv: -kv[1]):
         print(f"  {table:<18} {n:>12,}")
 

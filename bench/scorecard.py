@@ -34,13 +34,17 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     db = OUT / "large.duckdb"
     if not db.exists():
-        subprocess.run([sys.executable, str(ROOT / "bench" / "large_cluster.py"), str(db)],
-                       check=True, cwd=ROOT)
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "large_cluster.py"), str(db)],
+            check=True,
+            cwd=ROOT,
+        )
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     store = Store(db)
     catalog = load_catalog(DATA_DIR / "kpis.yaml")
     rows = store.scalar(
-        "SELECT sum(estimated_size) FROM duckdb_tables() WHERE schema_name = 'main'")
+        "SELECT sum(estimated_size) FROM duckdb_tables() WHERE schema_name = 'main'"
+    )
     period = parse_period(TODAY_PERIOD)
 
     def compute():  # type: ignore[no-untyped-def]
@@ -56,10 +60,14 @@ def main() -> None:
     print(f"scorecard {TODAY_PERIOD}, 30 KPIs x 12 quarters:")
     print(f"  cold (first run after opening the file): {cold:.2f} s")
     print(f"  warm (recomputed, DuckDB buffers warm):  {warm:.2f} s")
-    print(f"  cached (data-version check + cached scorecard, as the app serves reruns): "
-          f"{cached * 1000:.1f} ms")
-    print(f"  peak RSS: {peak / 1024:.0f} MiB (before opening the database: "
-          f"{rss_before / 1024:.0f} MiB)")
+    print(
+        f"  cached (data-version check + cached scorecard, as the app serves reruns): "
+        f"{cached * 1000:.1f} ms"
+    )
+    print(
+        f"  peak RSS: {peak / 1024:.0f} MiB (before opening the database: "
+        f"{rss_before / 1024:.0f} MiB)"
+    )
 
 
 if __name__ == "__main__":

@@ -143,7 +143,8 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"'{key}' is declared twice", key_node.start_mark)
+                    None, None, f"'{key}' is declared twice", key_node.start_mark
+                )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -153,25 +154,35 @@ def load_catalog(path: Path | str) -> Catalog:
     try:
         raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506
     except (OSError, yaml.YAMLError) as exc:
-        raise CatalogError([f"{path}: cannot be read as YAML ({exc}). Fix the file."]) from exc
+        raise CatalogError(
+            [f"{path}: cannot be read as YAML ({exc}). Fix the file."]
+        ) from exc
     return parse_catalog(raw)
 
 
 def parse_catalog(raw: Any) -> Catalog:
     """Validate catalogue data; raise CatalogError listing every problem at once."""
     if not isinstance(raw, dict):
-        raise CatalogError(["The catalogue must be a mapping with version, objectives, "
-                            "sources and kpis. Fix: start from data/kpis.yaml."])
+        raise CatalogError(
+            [
+                "The catalogue must be a mapping with version, objectives, "
+                "sources and kpis. Fix: start from data/kpis.yaml."
+            ]
+        )
     issues: list[str] = []
     kpis_raw = raw.get("kpis")
     if not isinstance(kpis_raw, dict) or not kpis_raw:
-        issues.append("kpis: missing or empty. Fix: declare at least one KPI under 'kpis'.")
+        issues.append(
+            "kpis: missing or empty. Fix: declare at least one KPI under 'kpis'."
+        )
         kpis_raw = {}
     kpis: dict[str, Kpi] = {}
     for kpi_id, body in kpis_raw.items():
         if not KPI_ID.match(str(kpi_id)):
-            issues.append(f"KPI '{kpi_id}': invalid id. Fix: use lower-case letters, "
-                          "digits and underscores, starting with a letter.")
+            issues.append(
+                f"KPI '{kpi_id}': invalid id. Fix: use lower-case letters, "
+                "digits and underscores, starting with a letter."
+            )
         try:
             kpis[kpi_id] = Kpi.model_validate(body)
         except ValidationError as exc:
@@ -182,12 +193,18 @@ def parse_catalog(raw: Any) -> Catalog:
     except ValidationError as exc:
         issues.extend(_describe("catalogue", exc))
         raise CatalogError(issues) from None
-    referenced = {body.get("objective") for body in kpis_raw.values() if isinstance(body, dict)}
+    referenced = {
+        body.get("objective") for body in kpis_raw.values() if isinstance(body, dict)
+    }
     issues.extend(_cross_check(catalog_head, kpis, referenced))
     if issues:
         raise CatalogError(issues)
-    return Catalog(version=catalog_head.version, objectives=catalog_head.objectives,
-                   sources=catalog_head.sources, kpis=kpis)
+    return Catalog(
+        version=catalog_head.version,
+        objectives=catalog_head.objectives,
+        sources=catalog_head.sources,
+        kpis=kpis,
+    )
 
 
 class _Head(_Strict):
@@ -205,25 +222,39 @@ def _describe(where: str, exc: ValidationError) -> list[str]:
     return out
 
 
-def _cross_check(head: _Head, kpis: dict[str, Kpi], referenced: set[object]) -> list[str]:
+def _cross_check(
+    head: _Head, kpis: dict[str, Kpi], referenced: set[object]
+) -> list[str]:
     issues = []
     for kpi_id, kpi in kpis.items():
         where = f"KPI '{kpi_id}'"
         if kpi.objective not in head.objectives:
-            issues.append(f"{where}: objective '{kpi.objective}' is not declared. Fix: use one "
-                          f"of {', '.join(sorted(head.objectives))}.")
+            issues.append(
+                f"{where}: objective '{kpi.objective}' is not declared. Fix: use one "
+                f"of {', '.join(sorted(head.objectives))}."
+            )
         for source in kpi.sources:
             if source not in head.sources:
-                issues.append(f"{where}: source '{source}' is not declared. Fix: add it under "
-                              "'sources' or correct the name.")
+                issues.append(
+                    f"{where}: source '{source}' is not declared. Fix: add it under "
+                    "'sources' or correct the name."
+                )
         issues.extend(_check_sql(where, kpi))
-        if kpi.unit is Unit.RATE and kpi.benchmark and not 0 <= kpi.benchmark.value <= 1:
-            issues.append(f"{where}: benchmark {kpi.benchmark.value} is not a fraction. "
-                          "Fix: write rates as fractions (21.5 % → 0.215).")
+        if (
+            kpi.unit is Unit.RATE
+            and kpi.benchmark
+            and not 0 <= kpi.benchmark.value <= 1
+        ):
+            issues.append(
+                f"{where}: benchmark {kpi.benchmark.value} is not a fraction. "
+                "Fix: write rates as fractions (21.5 % → 0.215)."
+            )
     for objective_id in head.objectives:
         if objective_id not in referenced:
-            issues.append(f"objective '{objective_id}': no KPI measures it. Fix: attach a KPI "
-                          "or remove the objective.")
+            issues.append(
+                f"objective '{objective_id}': no KPI measures it. Fix: attach a KPI "
+                "or remove the objective."
+            )
     return issues
 
 
@@ -233,13 +264,23 @@ def _check_sql(where: str, kpi: Kpi) -> list[str]:
     if ";" in sql:
         issues.append(f"{where}: sql holds ';'. Fix: write a single SELECT statement.")
     if not re.match(r"^\s*(select|with)\b", sql):
-        issues.append(f"{where}: sql must be a SELECT. Fix: start it with SELECT or WITH.")
+        issues.append(
+            f"{where}: sql must be a SELECT. Fix: start it with SELECT or WITH."
+        )
     if not re.search(r"\bperiods\b", sql):
-        issues.append(f"{where}: sql does not read 'periods'. Fix: join the periods relation "
-                      "(period, period_start, period_end) so the engine can pass bounds.")
-    needed = ("numerator", "denominator") if kpi.aggregation is Aggregation.RATIO else ("value",)
+        issues.append(
+            f"{where}: sql does not read 'periods'. Fix: join the periods relation "
+            "(period, period_start, period_end) so the engine can pass bounds."
+        )
+    needed = (
+        ("numerator", "denominator")
+        if kpi.aggregation is Aggregation.RATIO
+        else ("value",)
+    )
     for column in needed:
         if not re.search(rf"\bas\s+{column}\b", sql):
-            issues.append(f"{where}: sql has no column '{column}'. Fix: a {kpi.aggregation} KPI "
-                          f"selects {' and '.join(needed)} per period.")
+            issues.append(
+                f"{where}: sql has no column '{column}'. Fix: a {kpi.aggregation} KPI "
+                f"selects {' and '.join(needed)} per period."
+            )
     return issues

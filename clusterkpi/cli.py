@@ -17,7 +17,12 @@ from clusterkpi.errors import ClusterKpiError
 from clusterkpi.periods import parse_period
 from clusterkpi.scorecard import Scorecard, build_scorecard, history
 from clusterkpi.store import Store
-from clusterkpi.strategy import Horizon, load_strategy_file, read_strategy, save_strategy
+from clusterkpi.strategy import (
+    Horizon,
+    load_strategy_file,
+    read_strategy,
+    save_strategy,
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,27 +33,53 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every command and its help."""
-    parser = _Parser(prog="python -m clusterkpi",
-                     description="clusterkpi: communication KPIs of a business cluster.")
-    parser.add_argument("--db", help="DuckDB file (default: $CLUSTERKPI_DB or "
-                        "data/clusterkpi.duckdb)")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    commands.add_parser("init", help="create the database and apply schema migrations",
-                        description="Create the database file if needed and bring its "
-                        "schema up to date.")
-    demo = commands.add_parser("demo", help="load the demo cluster into the database",
-                               description="Load the demo cluster (members, activity, "
-                               "strategy and targets) into the database.")
-    demo.add_argument("--if-empty", action="store_true",
-                      help="do nothing when the database already holds data")
-    kpis = commands.add_parser("kpis", help="compute every KPI for a period",
-                               description="Compute every KPI of the catalogue for one "
-                               "period, with targets and status at a horizon.")
-    kpis.add_argument("--period", required=True,
-                      help="quarter (2026Q2), month (2026-05) or year (2026)")
-    kpis.add_argument("--horizon", choices=[h.value for h in Horizon], default="short",
-                      help="target horizon for the status (default: short)")
-    kpis.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser = _Parser(
+        prog="python -m clusterkpi",
+        description="clusterkpi: communication KPIs of a business cluster.",
+    )
+    parser.add_argument(
+        "--db", help="DuckDB file (default: $CLUSTERKPI_DB or data/clusterkpi.duckdb)"
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, parser_class=_Parser
+    )
+    commands.add_parser(
+        "init",
+        help="create the database and apply schema migrations",
+        description="Create the database file if needed and bring its "
+        "schema up to date.",
+    )
+    demo = commands.add_parser(
+        "demo",
+        help="load the demo cluster into the database",
+        description="Load the demo cluster (members, activity, "
+        "strategy and targets) into the database.",
+    )
+    demo.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="do nothing when the database already holds data",
+    )
+    kpis = commands.add_parser(
+        "kpis",
+        help="compute every KPI for a period",
+        description="Compute every KPI of the catalogue for one "
+        "period, with targets and status at a horizon.",
+    )
+    kpis.add_argument(
+        "--period",
+        required=True,
+        help="quarter (2026Q2), month (2026-05) or year (2026)",
+    )
+    kpis.add_argument(
+        "--horizon",
+        choices=[h.value for h in Horizon],
+        default="short",
+        help="target horizon for the status (default: short)",
+    )
+    kpis.add_argument(
+        "--json", action="store_true", help="print JSON instead of a table"
+    )
     return parser
 
 
@@ -78,8 +109,10 @@ def _demo(args: argparse.Namespace) -> int:
         print(f"{store.path} already holds data: demo not loaded.")
         return 0
     if store.scalar("SELECT count(*) FROM imports"):
-        raise ClusterKpiError(f"{store.path} already holds data; the demo loads only into "
-                              "an empty database (use another --db).")
+        raise ClusterKpiError(
+            f"{store.path} already holds data; the demo loads only into "
+            "an empty database (use another --db)."
+        )
     catalog = load_catalog(settings.catalog)
     strategy = load_strategy_file(settings.demo_strategy, catalog, config.today())
     counts = load_demo(store, config.today())
@@ -92,13 +125,17 @@ def _kpis(args: argparse.Namespace) -> int:
     period = parse_period(args.period)
     settings = config.get_settings()
     if not Path(settings.db).exists():
-        raise ClusterKpiError(f"{settings.db} does not exist: run 'init' or 'demo' first.")
+        raise ClusterKpiError(
+            f"{settings.db} does not exist: run 'init' or 'demo' first."
+        )
     store = Store(settings.db)
     catalog = load_catalog(settings.catalog)
     strategy = read_strategy(store, config.today())
     series = history(store, catalog, period)
-    cards = {h: build_scorecard(store, catalog, strategy, period, h, series=series)
-             for h in Horizon}
+    cards = {
+        h: build_scorecard(store, catalog, strategy, period, h, series=series)
+        for h in Horizon
+    }
     report = scorecard_json(catalog, cards, Horizon(args.horizon))
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
@@ -117,15 +154,21 @@ def scorecard_json(
     kpis = []
     for block in chosen.blocks:
         for c in block.cards:
-            kpis.append({
-                "id": c.kpi_id,
-                "objective": block.objective_id,
-                "value": c.value,
-                "unit": catalog.kpis[c.kpi_id].unit.value,
-                "targets": {h.value: sc.card(c.kpi_id).target for h, sc in cards.items()},
-                "status": {h.value: sc.card(c.kpi_id).assessment.status.value
-                           for h, sc in cards.items()},
-            })
+            kpis.append(
+                {
+                    "id": c.kpi_id,
+                    "objective": block.objective_id,
+                    "value": c.value,
+                    "unit": catalog.kpis[c.kpi_id].unit.value,
+                    "targets": {
+                        h.value: sc.card(c.kpi_id).target for h, sc in cards.items()
+                    },
+                    "status": {
+                        h.value: sc.card(c.kpi_id).assessment.status.value
+                        for h, sc in cards.items()
+                    },
+                }
+            )
     return {"period": chosen.period.label, "horizon": horizon.value, "kpis": kpis}
 
 

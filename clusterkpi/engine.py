@@ -138,7 +138,9 @@ def _number(raw: Any) -> float | None:
     return float(raw)
 
 
-def _observations(store: Store, kpi_ids: list[str]) -> dict[tuple[str, date, date], float]:
+def _observations(
+    store: Store, kpi_ids: list[str]
+) -> dict[tuple[str, date, date], float]:
     rows = store.rows(
         "SELECT kpi_id, period_start, period_end, value FROM observations"
         " WHERE list_contains($ids, kpi_id)",

@@ -18,12 +18,14 @@ LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 # Number and date formats when the browser does not tell a finer locale.
 _DEFAULT_LOCALE = {"fr": "fr_FR", "en": "en_GB"}
+# Material Symbols (bundled with Streamlit's frontend: no emoji font needed) and a
+# colour per status; the word is always shown too, never the colour alone.
 STATUS_ICONS = {
-    "achieved": "✅",
-    "on_track": "🟢",
-    "at_risk": "🟠",
-    "off_track": "🔴",
-    "no_data": "⚪",
+    "achieved": ("verified", "blue"),
+    "on_track": ("check_circle", "green"),
+    "at_risk": ("warning", "orange"),
+    "off_track": ("error", "red"),
+    "no_data": ("help", "gray"),
 }
 
 
@@ -57,7 +59,9 @@ def format_value(value: float | None, unit: Unit, locale: str) -> str:
     if value is None:
         return "—"
     if unit is Unit.RATE:
-        return format_percent(value, _percent_pattern(locale, "0.0"), locale=locale)
+        # Small rates (click, unsubscribe) need a second decimal to tell values apart.
+        digits = "0.00" if abs(value) < 0.1 else "0.0"
+        return format_percent(value, _percent_pattern(locale, digits), locale=locale)
     if unit is Unit.SCORE:
         return format_decimal(value, "+#,##0;-#,##0", locale=locale)
     if abs(value) < 100 and value != int(value):
@@ -70,8 +74,8 @@ def format_delta(delta: float | None, unit: Unit, locale: str) -> str | None:
     if delta is None:
         return None
     if unit is Unit.RATE:
-        points = format_decimal(delta * 100, "+#,##0.0;-#,##0.0", locale=locale)
-        return f"{points} pt"
+        pattern = "+#,##0.00;-#,##0.00" if abs(delta) < 0.001 else "+#,##0.0;-#,##0.0"
+        return f"{format_decimal(delta * 100, pattern, locale=locale)} pt"
     if delta != int(delta) and abs(delta) < 100:
         return format_decimal(delta, "+#,##0.#;-#,##0.#", locale=locale)
     return format_decimal(delta, "+#,##0;-#,##0", locale=locale)

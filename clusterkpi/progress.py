@@ -32,6 +32,9 @@ class Thresholds:
     at_risk: float = 0.75
 
 
+DEFAULT_THRESHOLDS = Thresholds()
+
+
 @dataclass(frozen=True)
 class Assessment:
     """A KPI's standing against one horizon's target."""
@@ -41,7 +44,9 @@ class Assessment:
     expected: float | None
 
 
-def progress(actual: float, baseline: float, target: float, direction: Direction) -> float:
+def progress(
+    actual: float, baseline: float, target: float, direction: Direction
+) -> float:
     """Return (actual − baseline) / (target − baseline), the share of the way covered.
 
     The formula needs no direction: for a lower-is-better KPI both differences are
@@ -70,7 +75,7 @@ def assess(
     as_of: date,
     baseline_date: date,
     target_date: date,
-    thresholds: Thresholds = Thresholds(),
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> Assessment:
     """Return the status of ``actual`` against a target due on ``target_date``.
 

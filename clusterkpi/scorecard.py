@@ -8,7 +8,15 @@ from datetime import date
 from clusterkpi.catalog import Catalog, Kpi, ObjectiveGroup
 from clusterkpi.engine import KpiPoint, evaluate
 from clusterkpi.periods import Period
-from clusterkpi.progress import Assessment, Status, Thresholds, assess, forecast, roll_up
+from clusterkpi.progress import (
+    DEFAULT_THRESHOLDS,
+    Assessment,
+    Status,
+    Thresholds,
+    assess,
+    forecast,
+    roll_up,
+)
 from clusterkpi.store import Store
 from clusterkpi.strategy import Horizon, KpiTarget, Positioning, Strategy
 
@@ -72,7 +80,9 @@ def target_scale(kpi: Kpi, period: Period) -> float:
     return period.months / 3 if kpi.additive else 1.0
 
 
-def history(store: Store, catalog: Catalog, period: Period) -> dict[str, list[KpiPoint]]:
+def history(
+    store: Store, catalog: Catalog, period: Period
+) -> dict[str, list[KpiPoint]]:
     """Compute every KPI over the periods a scorecard reads, ending with ``period``."""
     periods = [period.shift(-i) for i in range(HISTORY - 1, -1, -1)]
     return evaluate(store, catalog, periods)
@@ -84,7 +94,7 @@ def build_scorecard(
     strategy: Strategy | None,
     period: Period,
     horizon: Horizon,
-    thresholds: Thresholds = Thresholds(),
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
     series: dict[str, list[KpiPoint]] | None = None,
 ) -> Scorecard:
     """Compute the scorecard: KPI values, statuses at ``horizon`` and objective roll-ups.
@@ -94,20 +104,39 @@ def build_scorecard(
     """
     if series is None:
         series = history(store, catalog, period)
-    horizon_date = strategy.horizons[horizon] if strategy else date(period.end.year + 1, 12, 31)
+    horizon_date = (
+        strategy.horizons[horizon] if strategy else date(period.end.year + 1, 12, 31)
+    )
     targets = strategy.targets if strategy else {}
     blocks = []
     for objective_id, objective in catalog.objectives.items():
         cards = [
-            _card(kpi_id, catalog.kpis[kpi_id], series[kpi_id], targets.get(kpi_id),
-                  period, horizon, horizon_date, thresholds)
+            _card(
+                kpi_id,
+                catalog.kpis[kpi_id],
+                series[kpi_id],
+                targets.get(kpi_id),
+                period,
+                horizon,
+                horizon_date,
+                thresholds,
+            )
             for kpi_id in catalog.kpis_of(objective_id)
         ]
         rolled = roll_up([(c.assessment, c.weight) for c in cards if c.tracked])
-        blocks.append(ObjectiveBlock(objective_id, objective.group, rolled.status,
-                                     rolled.progress, cards))
-    return Scorecard(period, horizon, horizon_date,
-                     strategy.positioning if strategy else None, catalog.version, blocks)
+        blocks.append(
+            ObjectiveBlock(
+                objective_id, objective.group, rolled.status, rolled.progress, cards
+            )
+        )
+    return Scorecard(
+        period,
+        horizon,
+        horizon_date,
+        strategy.positioning if strategy else None,
+        catalog.version,
+        blocks,
+    )
 
 
 def _card(
@@ -124,12 +153,22 @@ def _card(
     scale = target_scale(kpi, period)
     tracked = target is not None and target.tracked
     goal = target.target(horizon) if tracked else None
-    trend = [(p.period.start + (p.period.end - p.period.start) / 2, p.value)
-             for p in points if p.value is not None]
+    trend = [
+        (p.period.start + (p.period.end - p.period.start) / 2, p.value)
+        for p in points
+        if p.value is not None
+    ]
     if tracked and goal is not None and target.baseline_value is not None:
-        assessment = assess(current.value, target.baseline_value * scale, goal * scale,
-                            kpi.direction, period.last_day, target.baseline_date,
-                            horizon_date, thresholds)
+        assessment = assess(
+            current.value,
+            target.baseline_value * scale,
+            goal * scale,
+            kpi.direction,
+            period.last_day,
+            target.baseline_date,
+            horizon_date,
+            thresholds,
+        )
     else:
         assessment = Assessment(Status.NO_DATA, None, None)
     return KpiCard(
@@ -138,7 +177,8 @@ def _card(
         previous=previous.value,
         target=goal * scale if goal is not None else None,
         baseline=target.baseline_value * scale
-        if tracked and target.baseline_value is not None else None,
+        if tracked and target.baseline_value is not None
+        else None,
         weight=target.weight if tracked else 0.0,
         tracked=tracked,
         assessment=assessment,

@@ -76,16 +76,17 @@ def default_horizons(today: date) -> dict[Horizon, date]:
 def parse_strategy(raw: Any, catalog: Catalog, today: date) -> Strategy:
     """Validate strategy data against the catalogue; raise StrategyError with every issue."""
     if not isinstance(raw, dict):
-        raise StrategyError(["The strategy must be a mapping with positioning, horizons "
-                             "and targets."])
+        raise StrategyError(
+            ["The strategy must be a mapping with positioning, horizons and targets."]
+        )
     data = dict(raw)
     data.setdefault("horizons", default_horizons(today))
     try:
         strategy = Strategy.model_validate(data)
     except ValidationError as exc:
-        raise StrategyError([
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        ]) from None
+        raise StrategyError(
+            [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        ) from None
     issues = validate_strategy(strategy, catalog)
     if issues:
         raise StrategyError(issues)
@@ -98,7 +99,9 @@ def validate_strategy(strategy: Strategy, catalog: Catalog) -> list[str]:
     dates = strategy.horizons
     missing = [h.value for h in Horizon if h not in dates]
     if missing:
-        issues.append(f"horizons: {', '.join(missing)} missing. Fix: give all three dates.")
+        issues.append(
+            f"horizons: {', '.join(missing)} missing. Fix: give all three dates."
+        )
     elif not dates[Horizon.SHORT] < dates[Horizon.MEDIUM] < dates[Horizon.LONG]:
         issues.append("horizons: dates must increase from short to medium to long.")
     for kpi_id, target in strategy.targets.items():
@@ -117,17 +120,22 @@ def _check_target(
     needed = ["baseline_value", "baseline_date", *[h.value for h in Horizon]]
     absent = [name for name in needed if getattr(target, name) is None]
     if absent:
-        return [f"targets.{kpi_id}: {', '.join(absent)} missing. Fix: a tracked KPI needs "
-                "a baseline (value and date) and a target per horizon."]
+        return [
+            f"targets.{kpi_id}: {', '.join(absent)} missing. Fix: a tracked KPI needs "
+            "a baseline (value and date) and a target per horizon."
+        ]
     if dates.get(Horizon.SHORT) and target.baseline_date >= dates[Horizon.SHORT]:
-        issues.append(f"targets.{kpi_id}: the baseline date must come before the short "
-                      "horizon.")
+        issues.append(
+            f"targets.{kpi_id}: the baseline date must come before the short horizon."
+        )
     if catalog.kpis[kpi_id].unit is Unit.RATE:
         for name in ("baseline_value", *[h.value for h in Horizon]):
             value = getattr(target, name)
             if not 0 <= value <= 1:
-                issues.append(f"targets.{kpi_id}.{name}: {value} is not a rate between 0 "
-                              "and 1. Fix: write 25 % as 0.25.")
+                issues.append(
+                    f"targets.{kpi_id}.{name}: {value} is not a rate between 0 "
+                    "and 1. Fix: write 25 % as 0.25."
+                )
     return issues
 
 
@@ -146,8 +154,16 @@ def save_strategy(store: Store, strategy: Strategy) -> None:
             "INSERT INTO positioning (cluster_name, home_country, mission, identity,"
             " cluster_values, ambition_5y, ambition_10y, ambition_15y)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [pos.cluster_name, pos.home_country, pos.mission, pos.identity, pos.values,
-             pos.ambition_5y, pos.ambition_10y, pos.ambition_15y],
+            [
+                pos.cluster_name,
+                pos.home_country,
+                pos.mission,
+                pos.identity,
+                pos.values,
+                pos.ambition_5y,
+                pos.ambition_10y,
+                pos.ambition_15y,
+            ],
         )
         cur.execute("DELETE FROM horizons")
         for horizon, day in strategy.horizons.items():
@@ -158,8 +174,16 @@ def save_strategy(store: Store, strategy: Strategy) -> None:
                 "INSERT INTO kpi_targets (kpi_id, tracked, baseline_value, baseline_date,"
                 " weight, target_short, target_medium, target_long)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [kpi_id, t.tracked, t.baseline_value, t.baseline_date, t.weight,
-                 t.short, t.medium, t.long],
+                [
+                    kpi_id,
+                    t.tracked,
+                    t.baseline_value,
+                    t.baseline_date,
+                    t.weight,
+                    t.short,
+                    t.medium,
+                    t.long,
+                ],
             )
 
 
@@ -171,12 +195,30 @@ def read_strategy(store: Store, today: date) -> Strategy | None:
     )
     if not pos:
         return None
-    keys = ("cluster_name", "home_country", "mission", "identity", "values",
-            "ambition_5y", "ambition_10y", "ambition_15y")
-    horizons = {Horizon(h): d for h, d in store.rows("SELECT horizon, target_date FROM horizons")}
+    keys = (
+        "cluster_name",
+        "home_country",
+        "mission",
+        "identity",
+        "values",
+        "ambition_5y",
+        "ambition_10y",
+        "ambition_15y",
+    )
+    horizons = {
+        Horizon(h): d
+        for h, d in store.rows("SELECT horizon, target_date FROM horizons")
+    }
     targets = {
-        r[0]: KpiTarget(tracked=r[1], baseline_value=r[2], baseline_date=r[3], weight=r[4],
-                        short=r[5], medium=r[6], long=r[7])
+        r[0]: KpiTarget(
+            tracked=r[1],
+            baseline_value=r[2],
+            baseline_date=r[3],
+            weight=r[4],
+            short=r[5],
+            medium=r[6],
+            long=r[7],
+        )
         for r in store.rows(
             "SELECT kpi_id, tracked, baseline_value, baseline_date, weight, target_short,"
             " target_medium, target_long FROM kpi_targets ORDER BY kpi_id"

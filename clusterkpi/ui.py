@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,8 +22,8 @@ from clusterkpi.i18n import (
     number_locale,
     t,
 )
-from clusterkpi.progress import Thresholds
 from clusterkpi.periods import Grain, Period, last_complete, parse_period, period_of
+from clusterkpi.progress import Status, Thresholds
 from clusterkpi.scorecard import KpiCard, ObjectiveBlock, Scorecard, build_scorecard
 from clusterkpi.store import Store
 from clusterkpi.strategy import Horizon, Strategy, read_strategy
@@ -84,14 +85,25 @@ def setup_page(title_key: str) -> PageContext:
     strategy = read_strategy(store, today)
     period = _period_picker(store, cat, lang, today)
     horizon = _horizon_picker(strategy, lang, number_locale(lang, st.context.locale))
-    return PageContext(lang, number_locale(lang, st.context.locale), store, cat, strategy,
-                       period, horizon, today)
+    return PageContext(
+        lang,
+        number_locale(lang, st.context.locale),
+        store,
+        cat,
+        strategy,
+        period,
+        horizon,
+        today,
+    )
 
 
 def _language_picker() -> str:
     lang = current_language()
     chosen = st.sidebar.segmented_control(
-        "Langue / Language", LANGUAGES, default=lang, key="lang_picker",
+        "Langue / Language",
+        LANGUAGES,
+        default=lang,
+        key="lang_picker",
         format_func=lambda code: t(f"lang.{code}", code),
     )
     lang = chosen or lang
@@ -106,7 +118,9 @@ def period_options(store: Store, cat: Catalog, today: date) -> list[Period]:
     last = period_of(today, Grain.QUARTER)
     first = period_of(span[0], Grain.QUARTER) if span else last.shift(-7)
     first = max(first, last.shift(-59))
-    count = (last.start.year - first.start.year) * 4 + (last.start.month - first.start.month) // 3
+    count = (last.start.year - first.start.year) * 4 + (
+        last.start.month - first.start.month
+    ) // 3
     return [last.shift(-i) for i in range(count + 1)]
 
 
@@ -116,8 +130,12 @@ def _period_picker(store: Store, cat: Catalog, lang: str, today: date) -> Period
     wanted = st.query_params.get("period", default)
     if wanted not in options:
         wanted = default if default in options else options[0]
-    label = st.sidebar.selectbox(t("sidebar.period", lang), options,
-                                 index=options.index(wanted), key="period_picker")
+    label = st.sidebar.selectbox(
+        t("sidebar.period", lang),
+        options,
+        index=options.index(wanted),
+        key="period_picker",
+    )
     st.query_params["period"] = label
     return parse_period(label)
 
@@ -135,29 +153,49 @@ def _horizon_picker(strategy: Strategy | None, lang: str, locale: str) -> Horizo
             return t("horizon.with_date", lang, name=text, date=day)
         return text
 
-    chosen = st.sidebar.radio(t("sidebar.horizon", lang), names, index=names.index(wanted),
-                              format_func=label, key="horizon_picker")
+    chosen = st.sidebar.radio(
+        t("sidebar.horizon", lang),
+        names,
+        index=names.index(wanted),
+        format_func=label,
+        key="horizon_picker",
+    )
     st.query_params["horizon"] = chosen
     return Horizon(chosen)
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
 def _cached_scorecard(
-    db_path: str, catalog_path: str, data_version: str, period: str, horizon: str, today: date
+    db_path: str,
+    catalog_path: str,
+    data_version: str,
+    period: str,
+    horizon: str,
+    today: date,
 ) -> Scorecard:
     store = open_store(db_path)
     settings = config.get_settings()
-    return build_scorecard(store, catalog(catalog_path), read_strategy(store, today),
-                           parse_period(period), Horizon(horizon),
-                           Thresholds(settings.on_track_ratio, settings.at_risk_ratio))
+    return build_scorecard(
+        store,
+        catalog(catalog_path),
+        read_strategy(store, today),
+        parse_period(period),
+        Horizon(horizon),
+        Thresholds(settings.on_track_ratio, settings.at_risk_ratio),
+    )
 
 
 def scorecard(ctx: PageContext) -> Scorecard:
     """Return the scorecard for the page's choices (cached until the data change)."""
     settings = config.get_settings()
-    return _cached_scorecard(str(settings.db), str(settings.catalog),
-                             ctx.store.data_version(), ctx.period.label, ctx.horizon.value,
-                             ctx.today)
+    return _cached_scorecard(
+        str(settings.db),
+        str(settings.catalog),
+        ctx.store.data_version(),
+        ctx.period.label,
+        ctx.horizon.value,
+        ctx.today,
+    )
 
 
 def has_data(ctx: PageContext) -> bool:
@@ -171,9 +209,9 @@ def plain(text: str) -> str:
 
 
 def status_text(ctx: PageContext, status: str) -> str:
-    """Return a status as icon and word (never colour alone)."""
-    return t("card.status", ctx.lang, icon=STATUS_ICONS[status], status=t(f"status.{status}",
-                                                                         ctx.lang))
+    """Return a status as coloured Markdown: icon and word, never colour alone."""
+    icon, colour = STATUS_ICONS[status]
+    return f":{colour}[:material/{icon}: {t(f'status.{status}', ctx.lang)}]"
 
 
 def positioning_header(ctx: PageContext, card: Scorecard) -> None:
@@ -181,20 +219,69 @@ def positioning_header(ctx: PageContext, card: Scorecard) -> None:
     pos = card.positioning
     st.title(ctx.t("overview.title"))
     horizon_name = ctx.t(f"horizon.{card.horizon.value}").lower()
-    st.caption(plain(ctx.t("overview.subtitle", cluster=pos.cluster_name if pos else "—",
-                           period=card.period.label, horizon=horizon_name,
-                           date=format_day(card.horizon_date, ctx.locale))))
+    st.caption(
+        plain(
+            ctx.t(
+                "overview.subtitle",
+                cluster=pos.cluster_name if pos else "—",
+                period=card.period.label,
+                horizon=horizon_name,
+                date=format_day(card.horizon_date, ctx.locale),
+            )
+        )
+    )
     if pos is None:
         st.info(ctx.t("overview.no_strategy"))
         return
     with st.expander(ctx.t("overview.positioning"), expanded=False):
         left, right = st.columns(2)
-        for key, text in (("mission", pos.mission), ("identity", pos.identity),
-                          ("values", pos.values)):
+        for key, text in (
+            ("mission", pos.mission),
+            ("identity", pos.identity),
+            ("values", pos.values),
+        ):
             left.markdown(f"**{ctx.t(f'overview.{key}')}** — {plain(text)}")
         right.markdown(f"**{ctx.t('overview.ambitions')}**")
         for key in ("ambition_5y", "ambition_10y", "ambition_15y"):
-            right.markdown(f"- *{ctx.t(f'overview.{key}')}* : {plain(getattr(pos, key))}")
+            right.markdown(
+                f"- *{ctx.t(f'overview.{key}')}* : {plain(getattr(pos, key))}"
+            )
+
+
+def scorecard_summary(ctx: PageContext, card: Scorecard) -> None:
+    """Show the board's at-a-glance view: KPI counts per status, objectives' standing."""
+    counts = Counter(
+        c.assessment.status.value for b in card.blocks for c in b.cards if c.tracked
+    )
+    st.markdown(
+        "  ·  ".join(
+            f"{status_text(ctx, s.value)} **{counts.get(s.value, 0)}**" for s in Status
+        )
+    )
+    rows = [
+        {
+            ctx.t("summary.objective"): ctx.catalog.objectives[b.objective_id].label.get(
+                ctx.lang
+            ),
+            ctx.t("summary.group"): ctx.t(f"group.{b.group.value}"),
+            ctx.t("summary.status"): ctx.t(f"status.{b.status.value}"),
+            ctx.t("summary.progress"): None
+            if b.progress is None
+            else round(b.progress * 100),
+        }
+        for b in card.blocks
+    ]
+    st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        height=35 * (len(rows) + 1) + 3,  # every objective visible, no inner scrolling
+        column_config={
+            ctx.t("summary.progress"): st.column_config.ProgressColumn(
+                format=ctx.t("summary.progress_format"), min_value=0, max_value=100
+            )
+        },
+    )
 
 
 def objective_block(ctx: PageContext, block: ObjectiveBlock, columns: int = 3) -> None:
@@ -202,8 +289,11 @@ def objective_block(ctx: PageContext, block: ObjectiveBlock, columns: int = 3) -
     objective = ctx.catalog.objectives[block.objective_id]
     with st.container(border=True):
         st.subheader(objective.label.get(ctx.lang))
-        progress = (ctx.t("objective.progress", value=format_ratio(block.progress, ctx.locale))
-                    if block.progress is not None else ctx.t("objective.progress_none"))
+        progress = (
+            ctx.t("objective.progress", value=format_ratio(block.progress, ctx.locale))
+            if block.progress is not None
+            else ctx.t("objective.progress_none")
+        )
         st.markdown(f"**{status_text(ctx, block.status.value)}** · {progress}")
         st.caption(objective.description.get(ctx.lang))
         cols = st.columns(columns)
@@ -227,13 +317,18 @@ def kpi_card(ctx: PageContext, card: KpiCard) -> None:
             chart_type="line",
         )
         if card.value is None:
-            exports = ", ".join(e for s in kpi.sources for e in ctx.catalog.sources[s].exports)
+            exports = ", ".join(
+                e for s in kpi.sources for e in ctx.catalog.sources[s].exports
+            )
             st.caption(ctx.t("card.no_data", period=ctx.period.label, exports=exports))
         if card.tracked:
-            horizon = ctx.t(f"horizon.{ctx.horizon.value}")
             st.markdown(status_text(ctx, card.assessment.status.value))
-            st.caption(ctx.t("card.target", horizon=horizon,
-                             value=format_value(card.target, kpi.unit, ctx.locale)))
+            st.caption(
+                ctx.t(
+                    f"card.target.{ctx.horizon.value}",
+                    value=format_value(card.target, kpi.unit, ctx.locale),
+                )
+            )
         else:
             st.caption(ctx.t("card.no_target"))
         if card.manual:

@@ -10,6 +10,7 @@ from clusterkpi.catalog import ObjectiveGroup
 ctx = ui.setup_page("nav.overview")
 card = ui.scorecard(ctx)
 ui.positioning_header(ctx, card)
+ui.scorecard_summary(ctx, card)
 if not ui.has_data(ctx):
     st.info(ctx.t("overview.empty_db"))
 for group in ObjectiveGroup:

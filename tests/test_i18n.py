@@ -61,9 +61,7 @@ def test_t_formats_the_placeholders() -> None:
     assert t("horizon.with_date", "en", name="Short term", date="31 Dec 2027") == (
         "Short term (31 Dec 2027)"
     )
-    assert t("card.target", "fr", horizon="court terme", value="25 %") == (
-        "Cible court terme : 25 %"
-    )
+    assert t("card.target.short", "fr", value="25 %") == "Cible à court terme : 25 %"
 
 
 def test_t_without_values_returns_the_string_as_is() -> None:

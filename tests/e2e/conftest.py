@@ -15,11 +15,17 @@ from pathlib import Path
 import pytest
 
 from tests.demo_db import ROOT, TODAY, make_demo_db
+
 # No internet here: without these flags Chromium keeps calling its update and sync
 # services and floods the log with refused connections.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -27,15 +33,20 @@ def chromium_path() -> str:
     """Return Debian's chromium; installing it is `make test`'s job, so fail loudly."""
     path = os.environ.get("CHROMIUM") or shutil.which("chromium")
     if not path:
-        pytest.fail("Debian's chromium is not installed: run `make test` (it installs it).")
+        pytest.fail(
+            "Debian's chromium is not installed: run `make test` (it installs it)."
+        )
     return path
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Launch Debian's chromium instead of a Playwright-downloaded browser."""
-    return {**browser_type_launch_args, "executable_path": chromium_path(),
-            "args": CHROMIUM_ARGS}
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium_path(),
+        "args": CHROMIUM_ARGS,
+    }
 
 
 def _free_port() -> int:
@@ -69,13 +80,29 @@ def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     """Start `streamlit run app.py` on the demo database; yield its base URL."""
     db = demo_db
     port = _free_port()
-    env = {**os.environ, "CLUSTERKPI_DB": str(db), "CLUSTERKPI_TODAY": TODAY.isoformat()}
+    env = {
+        **os.environ,
+        "CLUSTERKPI_DB": str(db),
+        "CLUSTERKPI_TODAY": TODAY.isoformat(),
+    }
     log = (tmp_path_factory.mktemp("logs") / "streamlit.log").open("wb")
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", f"--server.port={port}",
-         "--server.address=127.0.0.1", "--server.headless=true",
-         "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            f"--server.port={port}",
+            "--server.address=127.0.0.1",
+            "--server.headless=true",
+            "--server.fileWatcherType=none",
+            "--browser.gatherUsageStats=false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:

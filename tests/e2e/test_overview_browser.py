@@ -24,12 +24,19 @@ def expected(demo_db: Path) -> dict[str, dict[str, str]]:
     """The values the engine gives for 2026Q3, formatted per language (server not up yet)."""
     store = Store(demo_db)
     catalog = load_catalog(ROOT / "data" / "kpis.yaml")
-    card = build_scorecard(store, catalog, read_strategy(store, TODAY),
-                           parse_period("2026Q3"), Horizon.SHORT)
+    card = build_scorecard(
+        store,
+        catalog,
+        read_strategy(store, TODAY),
+        parse_period("2026Q3"),
+        Horizon.SHORT,
+    )
     store.close()
     return {
-        lang: {k: format_value(card.card(k).value, catalog.kpis[k].unit, locale)
-               for k in KPIS}
+        lang: {
+            k: format_value(card.card(k).value, catalog.kpis[k].unit, locale)
+            for k in KPIS
+        }
         for lang, locale in (("fr", "fr_FR"), ("en", "en_GB"))
     }
 
@@ -39,19 +46,24 @@ def _metric(page: Page, kpi_id: str):
 
 
 def test_overview_shows_demo_kpi_cards_in_french_then_english(
-    page: Page, app_url: str, expected: dict[str, dict[str, str]],
+    page: Page,
+    app_url: str,
+    expected: dict[str, dict[str, str]],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     page.goto(f"{app_url}/?lang=fr&period=2026Q3&horizon=short")
-    expect(page.get_by_role("heading", name="Tableau de bord du conseil")).to_be_visible(
-        timeout=30_000)
+    expect(
+        page.get_by_role("heading", name="Tableau de bord du conseil")
+    ).to_be_visible(timeout=30_000)
     for kpi_id, text in expected["fr"].items():
         expect(_metric(page, kpi_id)).to_have_text(text, timeout=20_000)
     shots = tmp_path_factory.mktemp("screens")
     page.screenshot(path=shots / "overview_fr.png", full_page=True)
 
     page.get_by_test_id("stSidebar").get_by_text("English").click()
-    expect(page.get_by_role("heading", name="Board scorecard")).to_be_visible(timeout=20_000)
+    expect(page.get_by_role("heading", name="Board scorecard")).to_be_visible(
+        timeout=20_000
+    )
     for kpi_id, text in expected["en"].items():
         expect(_metric(page, kpi_id)).to_have_text(text, timeout=20_000)
     assert "lang=en" in page.url
