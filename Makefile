@@ -50,7 +50,7 @@ demo: install
 	$(PY) -m clusterkpi demo --if-empty
 
 bench: install-dev
-	$(PY) bench/scorecard.py
+	$(PY) -m bench.scorecard
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -9,16 +9,14 @@ import sys
 import time
 from pathlib import Path
 
+from clusterkpi.catalog import load_catalog
+from clusterkpi.config import DATA_DIR
+from clusterkpi.periods import parse_period
+from clusterkpi.scorecard import build_scorecard
+from clusterkpi.store import Store
+from clusterkpi.strategy import Horizon, read_strategy
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from clusterkpi.catalog import load_catalog  # noqa: E402
-from clusterkpi.config import DATA_DIR  # noqa: E402
-from clusterkpi.periods import parse_period  # noqa: E402
-from clusterkpi.scorecard import build_scorecard  # noqa: E402
-from clusterkpi.store import Store  # noqa: E402
-from clusterkpi.strategy import Horizon, read_strategy  # noqa: E402
-
 OUT = ROOT / "bench" / "out"
 TODAY_PERIOD = "2026Q3"
 
@@ -35,7 +33,7 @@ def main() -> None:
     db = OUT / "large.duckdb"
     if not db.exists():
         subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "large_cluster.py"), str(db)],
+            [sys.executable, "-m", "bench.large_cluster", str(db)],
             check=True,
             cwd=ROOT,
         )

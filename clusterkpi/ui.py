@@ -260,9 +260,9 @@ def scorecard_summary(ctx: PageContext, card: Scorecard) -> None:
     )
     rows = [
         {
-            ctx.t("summary.objective"): ctx.catalog.objectives[b.objective_id].label.get(
-                ctx.lang
-            ),
+            ctx.t("summary.objective"): ctx.catalog.objectives[
+                b.objective_id
+            ].label.get(ctx.lang),
             ctx.t("summary.group"): ctx.t(f"group.{b.group.value}"),
             ctx.t("summary.status"): ctx.t(f"status.{b.status.value}"),
             ctx.t("summary.progress"): None

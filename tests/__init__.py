@@ -1,0 +1,3 @@
+"""clusterkpi test suite."""
+
+from __future__ import annotations
