@@ -51,7 +51,8 @@ def test_overview_shows_demo_kpi_cards_in_french_then_english(
     expected: dict[str, dict[str, str]],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    page.goto(f"{app_url}/?lang=fr&period=2026Q3&horizon=short")
+    # The first request to a fresh server opens the page URL directly, before app.py ran.
+    page.goto(f"{app_url}/overview?lang=fr&period=2026Q3&horizon=short")
     expect(
         page.get_by_role("heading", name="Tableau de bord du conseil")
     ).to_be_visible(timeout=30_000)
