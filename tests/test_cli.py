@@ -82,7 +82,8 @@ def test_kpis_json_lists_every_kpi_with_a_value(
             "unit": catalog.kpis[c.kpi_id].unit.value,
             "targets": {h.value: cards[h].card(c.kpi_id).target for h in Horizon},
             "status": {
-                h.value: cards[h].card(c.kpi_id).assessment.status.value for h in Horizon
+                h.value: cards[h].card(c.kpi_id).assessment.status.value
+                for h in Horizon
             },
         }
         for b in cards[Horizon.SHORT].blocks
@@ -99,7 +100,9 @@ def test_kpis_table_prints_one_line_per_kpi(demo_file: Path, capsys) -> None:
     assert {line.split()[0] for line in lines} == REQUIRED_IDS
 
 
-def test_demo_refuses_a_database_that_already_holds_data(demo_file: Path, capsys) -> None:
+def test_demo_refuses_a_database_that_already_holds_data(
+    demo_file: Path, capsys
+) -> None:
     assert main(["--db", str(demo_file), "demo"]) == 2
     assert capsys.readouterr().err == (
         f"error: {demo_file} already holds data; the demo loads only into an empty "
@@ -109,10 +112,14 @@ def test_demo_refuses_a_database_that_already_holds_data(demo_file: Path, capsys
 
 def test_demo_if_empty_leaves_a_loaded_database_alone(demo_file: Path, capsys) -> None:
     assert main(["--db", str(demo_file), "demo", "--if-empty"]) == 0
-    assert capsys.readouterr().out == f"{demo_file} already holds data: demo not loaded.\n"
+    assert (
+        capsys.readouterr().out == f"{demo_file} already holds data: demo not loaded.\n"
+    )
 
 
-def test_a_bad_period_is_explained_with_a_non_zero_exit(demo_file: Path, capsys) -> None:
+def test_a_bad_period_is_explained_with_a_non_zero_exit(
+    demo_file: Path, capsys
+) -> None:
     assert main(["--db", str(demo_file), "kpis", "--period", "2026Q5"]) == 2
     assert capsys.readouterr().err == (
         "error: '2026Q5' is not a period: use a quarter (2026Q2), a month (2026-05) "
@@ -120,7 +127,9 @@ def test_a_bad_period_is_explained_with_a_non_zero_exit(demo_file: Path, capsys)
     )
 
 
-def test_kpis_on_a_missing_database_says_how_to_create_it(tmp_path: Path, capsys) -> None:
+def test_kpis_on_a_missing_database_says_how_to_create_it(
+    tmp_path: Path, capsys
+) -> None:
     path = tmp_path / "absent.duckdb"
     assert main(["--db", str(path), "kpis", "--period", "2026Q2"]) == 2
     assert capsys.readouterr().err == (
@@ -145,7 +154,9 @@ def test_kpis_on_a_missing_database_says_how_to_create_it(tmp_path: Path, capsys
         ),
     ],
 )
-def test_bad_arguments_exit_2_with_the_reason(argv: list[str], message: str, capsys) -> None:
+def test_bad_arguments_exit_2_with_the_reason(
+    argv: list[str], message: str, capsys
+) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(argv)
     assert exit_info.value.code == 2
