@@ -12,9 +12,17 @@ pages = {
         st.Page(
             "pages/overview.py",
             title=ui.t("nav.overview", lang),
-            icon="📊",
+            icon=":material/dashboard:",
             url_path="overview",
             default=True,
+        ),
+    ],
+    ui.t("nav.section.data", lang): [
+        st.Page(
+            "pages/upload.py",
+            title=ui.t("nav.upload", lang),
+            icon=":material/upload_file:",
+            url_path="upload",
         ),
     ],
 }

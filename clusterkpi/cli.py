@@ -1,4 +1,4 @@
-"""Command line: ``python -m clusterkpi [--db PATH] init|demo|kpis``."""
+"""Command line: ``python -m clusterkpi [--db PATH] init|demo|kpis|import|imports|undo``."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from clusterkpi import config
 from clusterkpi.catalog import Catalog, load_catalog
 from clusterkpi.demo import load_demo
 from clusterkpi.errors import ClusterKpiError
+from clusterkpi.imports.commands import add_commands as add_import_commands
+from clusterkpi.imports.commands import run_history, run_import, run_undo
 from clusterkpi.periods import parse_period
 from clusterkpi.scorecard import Scorecard, build_scorecard, history
 from clusterkpi.store import Store
@@ -80,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     kpis.add_argument(
         "--json", action="store_true", help="print JSON instead of a table"
     )
+    add_import_commands(commands)
     return parser
 
 
@@ -172,4 +175,11 @@ def scorecard_json(
     return {"period": chosen.period.label, "horizon": horizon.value, "kpis": kpis}
 
 
-_COMMANDS = {"init": _init, "demo": _demo, "kpis": _kpis}
+_COMMANDS = {
+    "init": _init,
+    "demo": _demo,
+    "kpis": _kpis,
+    "import": run_import,
+    "imports": run_history,
+    "undo": run_undo,
+}

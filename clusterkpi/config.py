@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     demo_strategy: Path = Field(default=DATA_DIR / "demo_strategy.yaml")
     # Pins "today" (period defaults, horizon defaults) for reproducible demos and tests.
     today: date | None = None
+    # Largest file an animator may upload (also Streamlit's server.maxUploadSize).
+    max_upload_mb: int = 50
     # Status thresholds, as fractions of the expected progress (UpRaise-style ratios).
     on_track_ratio: float = 0.95
     at_risk_ratio: float = 0.75

@@ -149,7 +149,8 @@ class Store:
     def data_version(self) -> str:
         """Return a token that changes whenever data or strategy change (cache key)."""
         row = self.rows(
-            "SELECT (SELECT count(*) FROM imports), (SELECT max(import_id) FROM imports),"
+            "SELECT (SELECT count(*) FILTER (WHERE status = 'loaded') FROM imports),"
+            " (SELECT max(import_id) FROM imports),"
             " (SELECT max(updated_at) FROM kpi_targets),"
             " (SELECT max(updated_at) FROM positioning),"
             " (SELECT string_agg(target_date::VARCHAR, ',' ORDER BY horizon) FROM horizons),"

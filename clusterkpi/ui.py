@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
@@ -22,6 +23,14 @@ from clusterkpi.i18n import (
     number_locale,
     t,
 )
+from clusterkpi.imports.adapters import ADAPTERS
+from clusterkpi.imports.adapters.templates import TEMPLATES
+from clusterkpi.imports.adapters.vocabulary import EVENT_KIND_CODES
+from clusterkpi.imports.history import events_for_attendance, undoable_imports
+from clusterkpi.imports.importer import EventChoice, ImportOptions, import_file
+from clusterkpi.imports.loading import undo_import
+from clusterkpi.imports.report import ImportReport
+from clusterkpi.imports.template_files import template_csv
 from clusterkpi.periods import Grain, Period, last_complete, parse_period, period_of
 from clusterkpi.progress import Status, Thresholds
 from clusterkpi.scorecard import KpiCard, ObjectiveBlock, Scorecard, build_scorecard
@@ -43,6 +52,7 @@ class PageContext:
     period: Period
     horizon: Horizon
     today: date
+    user: str = "animator"
 
     def t(self, key: str, **values: object) -> str:
         """Return a UI string in the page's language."""
@@ -70,7 +80,7 @@ def current_language() -> str:
     return "en" if browser.startswith("en") else DEFAULT_LANGUAGE
 
 
-def setup_page(title_key: str) -> PageContext:
+def setup_page(title_key: str, scorecard_controls: bool = True) -> PageContext:
     """Set up a page: language, store, catalogue, strategy and the sidebar choices.
 
     Every page calls this first, so that it works even when opened directly on a
@@ -83,8 +93,13 @@ def setup_page(title_key: str) -> PageContext:
     lang = _language_picker()
     st.set_page_config(page_title=f"{t(title_key, lang)} · clusterkpi", layout="wide")
     strategy = read_strategy(store, today)
-    period = _period_picker(store, cat, lang, today)
-    horizon = _horizon_picker(strategy, lang, number_locale(lang, st.context.locale))
+    if scorecard_controls:
+        period = _period_picker(store, cat, lang, today)
+        horizon = _horizon_picker(
+            strategy, lang, number_locale(lang, st.context.locale)
+        )
+    else:
+        period, horizon = last_complete(today), Horizon.SHORT
     return PageContext(
         lang,
         number_locale(lang, st.context.locale),
@@ -333,3 +348,189 @@ def kpi_card(ctx: PageContext, card: KpiCard) -> None:
             st.caption(ctx.t("card.no_target"))
         if card.manual:
             st.caption(ctx.t("card.manual"))
+
+
+def template_downloads(ctx: PageContext) -> None:
+    """Offer every clusterkpi template for download, in French and English."""
+    with st.expander(ctx.t("upload.templates")):
+        cols = st.columns(2)
+        for index, adapter in enumerate(TEMPLATES):
+            for lang in ("fr", "en"):
+                label = adapter.label.split(" / ")[0 if lang == "fr" else -1]
+                cols[index % 2].download_button(
+                    ctx.t("upload.template_button", label=label, lang=lang.upper()),
+                    data=template_csv(adapter.name, lang),
+                    file_name=f"{adapter.name.removeprefix('template_')}_{lang}.csv",
+                    mime="text/csv",
+                    on_click="ignore",
+                    key=f"tpl_{adapter.name}_{lang}",
+                )
+
+
+def import_options(ctx: PageContext) -> ImportOptions:
+    """Read the import options from their widgets."""
+    left, right = st.columns(2)
+    policy = left.radio(
+        ctx.t("upload.on_errors"),
+        ["reject", "load_valid"],
+        format_func=lambda k: ctx.t(f"upload.on_errors.{k}"),
+        key="on_errors",
+    )
+    order = left.selectbox(
+        ctx.t("upload.date_order"),
+        ["auto", "dmy", "mdy"],
+        format_func=lambda k: ctx.t(f"upload.date_order.{k}"),
+        key="date_order",
+    )
+    sources = ["auto", *ADAPTERS]
+    source = right.selectbox(
+        ctx.t("upload.source"),
+        sources,
+        key="source",
+        format_func=lambda k: (
+            ctx.t("upload.source.auto") if k == "auto" else ADAPTERS[k].label
+        ),
+    )
+    return ImportOptions(
+        source=None if source == "auto" else source,
+        date_order=None if order == "auto" else order,
+        load_valid_rows=policy == "load_valid",
+        event=_event_choice(ctx, right),
+        user=ctx.user,
+    )
+
+
+def _event_choice(ctx: PageContext, column: Any) -> EventChoice | None:
+    events = events_for_attendance(ctx.store)
+    ids = ["", "new", *(e for e, _ in events)]
+    names = dict(events)
+    picked = column.selectbox(
+        ctx.t("upload.event"),
+        ids,
+        key="event_pick",
+        format_func=lambda k: (
+            "—" if not k else ctx.t("upload.event.new") if k == "new" else names[k]
+        ),
+    )
+    if picked == "new":
+        title = column.text_input(ctx.t("upload.event.title"), key="event_title")
+        held_on = column.date_input(
+            ctx.t("upload.event.date"),
+            key="event_date",
+            format="DD/MM/YYYY" if ctx.lang == "fr" else "YYYY-MM-DD",
+        )
+        kind = column.selectbox(
+            ctx.t("upload.event.kind"), EVENT_KIND_CODES, key="event_kind"
+        )
+        return EventChoice(title=title.strip() or None, held_on=held_on, kind=kind)
+    return EventChoice(event_id=picked) if picked else None
+
+
+def dry_run(options: ImportOptions) -> ImportOptions:
+    """Return the same options for a check that loads nothing."""
+    return replace(options, dry_run=True)
+
+
+def run_imports(
+    ctx: PageContext, files: list[Any], options: ImportOptions
+) -> list[ImportReport]:
+    """Import (or check) the uploaded files one by one, with a progress bar."""
+    limit = config.get_settings().max_upload_mb
+    bar = st.progress(0.0)
+    reports = []
+    for index, uploaded in enumerate(files, start=1):
+        bar.progress(
+            (index - 1) / len(files),
+            text=ctx.t(
+                "upload.progress", name=uploaded.name, index=index, total=len(files)
+            ),
+        )
+        if uploaded.size > limit * 1024 * 1024:
+            st.error(ctx.t("upload.too_large", name=uploaded.name, limit=limit))
+            continue
+        reports.append(
+            import_file(
+                ctx.store, uploaded.name, uploaded.getvalue(), options, ctx.today
+            )
+        )
+    bar.progress(1.0)
+    bar.empty()
+    return reports
+
+
+def import_report(ctx: PageContext, report: ImportReport) -> None:
+    """Show one file's report: what it was recognised as, counts, every problem."""
+    status = ctx.t(f"import.status.{report.status}")
+    show = (
+        st.success if report.status in ("loaded", "duplicate", "checked") else st.error
+    )
+    with st.container(border=True):
+        show(ctx.t("upload.result", file=report.file_name, status=status), icon=None)
+        for table in report.tables:
+            if table.source:
+                st.write(
+                    ctx.t(
+                        "upload.recognised",
+                        table=table.name,
+                        source=ADAPTERS[table.source].label,
+                        read=table.rows_read,
+                        valid=table.rows_valid,
+                    )
+                )
+            if table.date_order_ambiguous:
+                st.warning(
+                    ctx.t(
+                        "upload.ambiguous",
+                        table=table.name,
+                        order=ctx.t(f"upload.date_order.{table.date_order}"),
+                    )
+                )
+        st.caption(
+            ctx.t(
+                "upload.counts",
+                added=report.rows_added,
+                updated=report.rows_updated,
+                rejected=report.rows_rejected,
+            )
+        )
+        problems = report.to_dict(ctx.lang)["problems"]
+        if problems:
+            st.markdown(f"**{ctx.t('upload.problems', count=len(problems))}**")
+            columns = (
+                ("table", "table"),
+                ("line", "line"),
+                ("column", "column"),
+                ("value", "value"),
+                ("reason", "message"),
+            )
+            rows = [
+                {ctx.t(f"import.csv.{k}"): p[src] for k, src in columns}
+                for p in problems
+            ]
+            st.dataframe(rows, hide_index=True, width="stretch")
+            st.download_button(
+                ctx.t("upload.problems_csv"),
+                data=report.problems_csv(ctx.lang).encode("utf-8-sig"),
+                file_name=f"problems_{report.file_name}.csv",
+                mime="text/csv",
+                on_click="ignore",
+                key=f"problems_{report.sha256[:12]}",
+            )
+
+
+def undo_form(ctx: PageContext) -> None:
+    """Let the animator undo one import."""
+    choices = undoable_imports(ctx.store)
+    if not choices:
+        return
+    with st.form("undo_form"):
+        st.markdown(f"**{ctx.t('upload.undo')}**")
+        names = dict(choices)
+        picked = st.selectbox(
+            ctx.t("upload.undo.choice"),
+            list(names),
+            format_func=lambda i: f"#{i} — {names[i]}",
+        )
+        if st.form_submit_button(ctx.t("upload.undo.button")):
+            removed = undo_import(ctx.store, picked, ctx.user)
+            st.success(ctx.t("upload.undo.done", id=picked, rows=sum(removed.values())))

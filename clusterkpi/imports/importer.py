@@ -1,0 +1,356 @@
+"""Imports one file: read, recognise, parse, validate and load it in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from clusterkpi.imports.adapters import ADAPTERS, find_adapter
+from clusterkpi.imports.encoding import ImportFileError
+from clusterkpi.imports.fields import Adapter, FieldMap, Kind
+from clusterkpi.imports.loading import (
+    KEYS,
+    LoadCounts,
+    stage_rows,
+    table_columns,
+    upsert,
+)
+from clusterkpi.imports.reading import RawTable, read_file
+from clusterkpi.imports.report import ImportReport, Problem, TableResult
+from clusterkpi.imports.transform import Plan, build_plan
+from clusterkpi.store import Store
+
+DMY = (
+    "%d/%m/%Y",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%d/%m/%y",
+    "%d-%m-%Y %H:%M:%S",
+)
+MDY = (
+    "%m/%d/%Y",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %H:%M:%S",
+    "%m-%d-%Y",
+    "%m/%d/%y",
+    "%m/%d/%y %H:%M",
+)
+_DECIMAL_COMMA = re.compile(r"^\s*[-(]?[\d\s\u00a0\u202f.]*,\d+\s*%?\)?\s*$")
+_SAMPLE = 2000
+
+
+@dataclass(frozen=True)
+class EventChoice:
+    """The event an attendee export is attached to: an existing id, or a new event."""
+
+    event_id: str | None = None
+    title: str | None = None
+    held_on: date | None = None
+    kind: str = "workshop"
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """The animator's choices for one file."""
+
+    source: str | None = None  # force an adapter by name
+    date_order: str | None = None  # 'dmy' or 'mdy' for files whose order is ambiguous
+    load_valid_rows: bool = False  # load the valid rows even when some are refused
+    dry_run: bool = False
+    event: EventChoice | None = None
+    user: str = "cli"
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction to leave the database exactly as it was."""
+
+
+def import_file(
+    store: Store, name: str, raw: bytes, options: ImportOptions, today: date
+) -> ImportReport:
+    """Import one file; the database changes only when the report's status is 'loaded'."""
+    report = ImportReport(file_name=name, sha256=hashlib.sha256(raw).hexdigest())
+    previous = store.scalar(
+        "SELECT import_id FROM imports WHERE sha256 = ? AND status = 'loaded'",
+        [report.sha256],
+    )
+    if previous is not None:
+        report.status = "duplicate"
+        report.import_id = previous
+        report.file_problems.append(Problem("duplicate_file", params={"id": previous}))
+        return report
+    try:
+        tables = read_file(name, raw, is_known_header=_known_header)
+    except ImportFileError as exc:
+        report.file_problems.append(Problem(f"read_{exc.code}", params=exc.params))
+        return report
+    try:
+        with store.transaction() as cur:
+            _load_tables(cur, report, tables, options, today)
+            if options.dry_run or report.status != "loaded":
+                raise _Rollback
+    except _Rollback:
+        if report.status == "loaded":
+            report.status = "checked"
+        report.import_id = None
+    return report
+
+
+def _known_header(cells: list[str]) -> bool:
+    return any(a.matches(cells) for a in ADAPTERS.values())
+
+
+def _load_tables(
+    cur: Any,
+    report: ImportReport,
+    tables: list[RawTable],
+    options: ImportOptions,
+    today: date,
+) -> None:
+    import_id = cur.execute(
+        "INSERT INTO imports (source, file_name, sha256, imported_by, status)"
+        " VALUES ('pending', ?, ?, ?, 'loading') RETURNING import_id",
+        [report.file_name, report.sha256, options.user],
+    ).fetchone()[0]
+    report.import_id = import_id
+    for table in tables:
+        adapter = (
+            ADAPTERS.get(options.source)
+            if options.source
+            else find_adapter(table.header)
+        )
+        result = TableResult(
+            name=table.name,
+            source=adapter.name if adapter else None,
+            dataset=adapter.dataset if adapter else None,
+            rows_read=len(table.rows),
+        )
+        report.tables.append(result)
+        if adapter is None:
+            result.problems.append(Problem("unrecognised", params={"name": table.name}))
+            continue
+        _load_table(cur, table, adapter, result, options, today, import_id)
+    refused = any(tab.problems for tab in report.tables) or not report.tables
+    recognised = [tab for tab in report.tables if tab.source]
+    if not recognised:
+        report.status = "unrecognised"
+    elif refused and not options.load_valid_rows:
+        report.status = "rejected"
+    else:
+        report.status = "loaded"
+    sources = sorted({tab.source for tab in recognised if tab.source})
+    cur.execute(
+        "UPDATE imports SET source = ?, dataset = ?, rows_added = ?, rows_updated = ?,"
+        " rows_rejected = ?, status = 'loaded' WHERE import_id = ?",
+        [
+            ", ".join(sources) or "unknown",
+            ", ".join(sorted({t.dataset for t in recognised if t.dataset})),
+            report.rows_added,
+            report.rows_updated,
+            report.rows_rejected,
+            import_id,
+        ],
+    )
+
+
+def _load_table(
+    cur: Any,
+    table: RawTable,
+    adapter: Adapter,
+    result: TableResult,
+    options: ImportOptions,
+    today: date,
+    import_id: int,
+) -> None:
+    columns = adapter.column_index(table.header)
+    order, ambiguous = choose_date_order(adapter, table, columns, options.date_order)
+    result.date_order, result.date_order_ambiguous = order, ambiguous
+    decimals = choose_decimals(adapter, table, columns)
+    plan = build_plan(
+        adapter, table.header, decimals, DMY if order == "dmy" else MDY, today
+    )
+    if plan.missing:
+        result.problems.append(
+            Problem(
+                "missing_columns",
+                params={"columns": ", ".join(_first_names(adapter, plan.missing))},
+            )
+        )
+        return
+    params = {
+        **plan.params,
+        **_event_params(cur, adapter, options, result, import_id),
+        **{f"d_{k}": v for k, v in options.overrides.items()},
+    }
+    if result.problems:
+        return
+    width = max([len(table.header), *(len(r) for r in table.rows)])
+    stage_rows(cur, table.rows, table.lines, width)
+    _run_plan(cur, plan, params, adapter)
+    result.problems.extend(_problems(cur, table))
+    result.rows_valid = cur.execute("SELECT count(*) FROM valid").fetchone()[0]
+    if result.problems and not options.load_valid_rows:
+        result.counts = LoadCounts(0, 0, 0)
+        return
+    result.counts = upsert(cur, adapter.dataset, "final", import_id)
+
+
+def _run_plan(cur: Any, plan: Plan, params: dict[str, Any], adapter: Adapter) -> None:
+    def run(sql: str) -> None:
+        used = {k: v for k, v in params.items() if f"${k}" in sql}
+        cur.execute(sql, used or None)
+
+    run(f"CREATE OR REPLACE TEMP TABLE cells AS {plan.cells_sql}")
+    run(f"CREATE OR REPLACE TEMP TABLE problems AS {plan.problems_sql}")
+    run(f"CREATE OR REPLACE TEMP TABLE parsed AS {plan.rows_sql}")
+    if adapter.post is None:
+        # Two rows of one file with the same key: the last one wins, the others are refused.
+        keys = ", ".join(KEYS[adapter.dataset])
+        cur.execute(
+            "INSERT INTO problems SELECT _line, NULL, NULL, 'duplicate_key' FROM (SELECT _line,"
+            f" row_number() OVER (PARTITION BY {keys} ORDER BY _line DESC) AS n FROM parsed"
+            " WHERE _line NOT IN (SELECT _line FROM problems)) WHERE n > 1"
+        )
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE valid AS SELECT * FROM parsed"
+        " WHERE _line NOT IN (SELECT _line FROM problems)"
+    )
+    body = (
+        adapter.post.format(parsed="valid")
+        if adapter.post
+        else "SELECT * EXCLUDE (_line) FROM valid"
+    )
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE _final_raw AS {body}")
+    produced = {r[0] for r in cur.execute("DESCRIBE _final_raw").fetchall()}
+    # Columns no field of the export fills stay empty (NULL), by name.
+    picks = ", ".join(
+        c if c in produced else f"NULL AS {c}"
+        for c in table_columns(cur, adapter.dataset)
+    )
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE final AS SELECT {picks} FROM _final_raw")
+
+
+def _problems(cur: Any, table: RawTable) -> list[Problem]:
+    rows = cur.execute(
+        "SELECT _line, col, value, reason FROM problems ORDER BY _line, col NULLS FIRST"
+    ).fetchall()
+    return [
+        Problem(reason, line, table.header[col] if col is not None else None, value)
+        for line, col, value, reason in rows
+    ]
+
+
+def _first_names(adapter: Adapter, targets: tuple[str, ...]) -> list[str]:
+    return [
+        next(f.columns[0] for f in adapter.fields if f.target == t) for t in targets
+    ]
+
+
+def choose_date_order(
+    adapter: Adapter, table: RawTable, columns: dict[str, int], wanted: str | None
+) -> tuple[str, bool]:
+    """Decide a file's day/month order once, from its values: ('dmy'|'mdy', ambiguous).
+
+    Only fields without a source-given format count. When both orders read every
+    value, the file is ambiguous: the animator's choice wins, else day first.
+    """
+    values = [
+        row[columns[f.target]].strip()
+        for f in _undated(adapter, columns)
+        for row in table.rows[:_SAMPLE]
+        if columns[f.target] < len(row)
+    ]
+    values = [v for v in values if v]
+    fits = {
+        order: all(_parses(v, formats) for v in values)
+        for order, formats in (("dmy", DMY), ("mdy", MDY))
+    }
+    if fits["dmy"] and fits["mdy"]:
+        return (wanted or "dmy"), any(not _parses_iso(v) for v in values)
+    if fits["mdy"]:
+        return "mdy", False
+    return "dmy", False
+
+
+def _undated(adapter: Adapter, columns: dict[str, int]) -> list[FieldMap]:
+    return [
+        f
+        for f in adapter.fields
+        if f.kind in (Kind.DATE, Kind.TIMESTAMP)
+        and not f.formats
+        and f.target in columns
+    ]
+
+
+def _parses(value: str, formats: tuple[str, ...]) -> bool:
+    for fmt in formats:
+        try:
+            datetime.strptime(value, fmt)
+            return True
+        except ValueError:
+            continue
+    return value[:10].count("-") == 2 and _parses_iso(value)
+
+
+def _parses_iso(value: str) -> bool:
+    try:
+        datetime.fromisoformat(value)
+        return True
+    except ValueError:
+        return False
+
+
+def choose_decimals(
+    adapter: Adapter, table: RawTable, columns: dict[str, int]
+) -> dict[str, str]:
+    """Pick each number column's decimal separator once per file, from its values."""
+    chosen = {}
+    for spec in adapter.fields:
+        if spec.kind not in (Kind.NUMBER, Kind.RATE, Kind.INTEGER) or spec.decimal:
+            continue
+        if spec.target not in columns:
+            continue
+        index = columns[spec.target]
+        sample = [r[index] for r in table.rows[:_SAMPLE] if index < len(r)]
+        comma = any(_DECIMAL_COMMA.match(v) for v in sample)
+        chosen[spec.target] = "," if comma else "."
+    return chosen
+
+
+def _event_params(
+    cur: Any,
+    adapter: Adapter,
+    options: ImportOptions,
+    result: TableResult,
+    import_id: int,
+) -> dict[str, Any]:
+    if not adapter.needs_event:
+        return {}
+    choice = options.event
+    if choice is None or not (choice.event_id or (choice.title and choice.held_on)):
+        result.problems.append(Problem("needs_event"))
+        return {}
+    if choice.event_id:
+        if not cur.execute(
+            "SELECT 1 FROM events WHERE event_id = ?", [choice.event_id]
+        ).fetchall():
+            result.problems.append(
+                Problem("unknown_event", params={"id": choice.event_id})
+            )
+        return {"d_event_id": choice.event_id}
+    event_id = (
+        "EV-"
+        + hashlib.sha256(f"{choice.title}|{choice.held_on}".encode()).hexdigest()[:12]
+    )
+    cur.execute(
+        "INSERT INTO events (event_id, title, kind, held_on, import_id) VALUES"
+        " (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        [event_id, choice.title, choice.kind, choice.held_on, import_id],
+    )
+    return {"d_event_id": event_id}

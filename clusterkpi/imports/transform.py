@@ -1,0 +1,224 @@
+"""Compiles an adapter into SQL that parses staged text cells and lists every problem.
+
+The staged table has columns ``_line`` and ``c0 … cN`` (all text); identifiers in the
+SQL come from code only, and everything that comes from a file or a user (category
+translations, defaults) travels as a query parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from clusterkpi.imports.fields import Adapter, FieldMap, Kind, normalize
+
+ISO_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
+TRUE_WORDS = ("oui", "yes", "true", "vrai", "1", "x", "y", "o")
+FALSE_WORDS = ("non", "no", "false", "faux", "0", "n")
+FREE_WORDS = ("gratuit", "free")
+EARLIEST = date(1950, 1, 1)
+NO_PROBLEMS = (
+    "SELECT NULL::BIGINT AS _line, NULL::INTEGER AS col, NULL::VARCHAR AS value,"
+    " NULL::VARCHAR AS reason WHERE false"
+)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The SQL of one table's import: cells (raw and parsed), problems, final rows."""
+
+    cells_sql: str
+    problems_sql: str
+    rows_sql: str
+    params: dict[str, Any]
+    columns: dict[str, int]
+    missing: tuple[str, ...]
+
+
+def _literal(text: str) -> str:
+    # Only for strings written in code (formats, word lists), never for data.
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _list(items: tuple[str, ...]) -> str:
+    return "[" + ", ".join(_literal(i) for i in items) + "]"
+
+
+def raw_expr(index: int, spec: FieldMap) -> str:
+    """Return the SQL of a cell's cleaned text: trimmed, NULL when empty or 'n/a'."""
+    cell = f"nullif(trim(c{index}), '')"
+    return (
+        f"CASE WHEN lower({cell}) IN ({', '.join(map(_literal, spec.empty_values))})"
+        f" THEN NULL ELSE {cell} END"
+    )
+
+
+def number_expr(raw: str, decimal: str) -> str:
+    """Return the SQL reading a localised number (decimal comma, %, spaces, '(15.00)')."""
+    thousands = "." if decimal == "," else ","
+    text = f"regexp_replace({raw}, '\\s*\\([^)]*%\\)\\s*$', '')"
+    text = f"regexp_replace({text}, '[\\s\u00a0\u202f%€$£]', '', 'g')"
+    text = f"regexp_replace({text}, '^\\((.*)\\)$', '-\\1')"
+    text = (
+        f"replace(replace({text}, {_literal(thousands)}, ''), {_literal(decimal)}, '.')"
+    )
+    free = ", ".join(map(_literal, FREE_WORDS))
+    return f"CASE WHEN lower({raw}) IN ({free}) THEN 0.0 ELSE TRY_CAST({text} AS DOUBLE) END"
+
+
+def parsed_expr(
+    spec: FieldMap, raw: str, decimal: str, formats: tuple[str, ...]
+) -> str:
+    """Return the SQL turning a cleaned cell into the field's typed value (NULL if bad)."""
+    if spec.kind is Kind.TEXT:
+        return raw
+    if spec.kind is Kind.INTEGER:
+        number = number_expr(raw, decimal)
+        return f"CASE WHEN {number} = round({number}) THEN ({number})::BIGINT END"
+    if spec.kind is Kind.NUMBER:
+        return number_expr(raw, decimal)
+    if spec.kind is Kind.RATE:
+        number = number_expr(raw, decimal)
+        return (
+            f"CASE WHEN {raw} LIKE '%\\%%' ESCAPE '\\' OR {number} > 1"
+            f" THEN {number} / 100 ELSE {number} END"
+        )
+    if spec.kind in (Kind.DATE, Kind.TIMESTAMP):
+        stamp = f"try_strptime({raw}, {_list(formats + ISO_FORMATS)})"
+        return f"({stamp})::DATE" if spec.kind is Kind.DATE else stamp
+    if spec.kind is Kind.BOOLEAN:
+        return (
+            f"CASE WHEN lower({raw}) IN ({', '.join(map(_literal, TRUE_WORDS))}) THEN true"
+            f" WHEN lower({raw}) IN ({', '.join(map(_literal, FALSE_WORDS))})"
+            " THEN false END"
+        )
+    key = f"trim(regexp_replace(lower(strip_accents({raw})), '[^a-z0-9%#]+', ' ', 'g'))"
+    return f"$cat_v_{spec.target}[list_position($cat_k_{spec.target}, {key})]"
+
+
+def problem_checks(
+    spec: FieldMap, raw: str, value: str, today: date
+) -> list[tuple[str, str]]:
+    """Return (condition, reason) pairs that flag a bad cell of one field."""
+    reason = (
+        "unknown_category"
+        if spec.kind is Kind.CATEGORY
+        else f"invalid_{spec.kind.value}"
+    )
+    checks = [(f"{raw} IS NOT NULL AND {value} IS NULL", reason)]
+    if spec.required:
+        checks.append((f"{raw} IS NULL", "required"))
+    if spec.pattern is not None:
+        checks.append(
+            (
+                f"{raw} IS NOT NULL AND NOT regexp_full_match({raw}, "
+                f"{_literal(spec.pattern)})",
+                "invalid_format",
+            )
+        )
+    if spec.minimum is not None:
+        checks.append((f"{value} < {float(spec.minimum)!r}", "below_min"))
+    if spec.maximum is not None:
+        checks.append((f"{value} > {float(spec.maximum)!r}", "above_max"))
+    if spec.kind in (Kind.DATE, Kind.TIMESTAMP):
+        latest = date(today.year + 1, today.month, min(today.day, 28))
+        checks.append(
+            (
+                f"{value}::DATE < DATE '{EARLIEST.isoformat()}'"
+                f" OR {value}::DATE > DATE '{latest.isoformat()}'",
+                "implausible_date",
+            )
+        )
+    return checks
+
+
+def build_plan(
+    adapter: Adapter,
+    header: tuple[str, ...],
+    decimals: dict[str, str],
+    date_formats: tuple[str, ...],
+    today: date,
+    categories: dict[str, dict[str, str]] | None = None,
+    positions: dict[str, int] | None = None,
+) -> Plan:
+    """Compile the SQL that parses a staged table with ``adapter``.
+
+    ``decimals`` gives the decimal separator chosen per number field, ``date_formats``
+    the formats used for date fields that declare none (the file's date order),
+    ``categories`` extra value translations (from a saved mapping), ``positions`` an
+    explicit column per field (from a mapping) instead of header matching.
+    """
+    columns = positions if positions is not None else adapter.column_index(header)
+    missing = tuple(
+        f.target
+        for f in adapter.fields
+        if f.required and f.target not in columns and f.default is None
+    )
+    params: dict[str, Any] = {}
+    select, problems, finals = ["_line"], [], []
+    derived_key = adapter.key_target is not None and adapter.key_target not in columns
+    for index, spec in enumerate(adapter.fields):
+        if derived_key and spec.target == adapter.key_target:
+            continue
+        if spec.target in columns:
+            raw = raw_expr(columns[spec.target], spec)
+            fmt = spec.formats or date_formats
+            value = parsed_expr(
+                spec, f"r{index}", decimals.get(spec.target, spec.decimal or "."), fmt
+            )
+            select += [f"{raw} AS r{index}", f"{value} AS v{index}"]
+            for condition, reason in problem_checks(
+                spec, f"r{index}", f"v{index}", today
+            ):
+                problems.append(
+                    f"SELECT _line, {columns[spec.target]} AS col, r{index} AS value,"
+                    f" {_literal(reason)} AS reason FROM cells WHERE {condition}"
+                )
+            finals.append(f"v{index} AS {spec.target}")
+        else:
+            params[f"d_{spec.target}"] = spec.default
+            finals.append(f"$d_{spec.target} AS {spec.target}")
+        if spec.kind is Kind.CATEGORY:
+            mapping = {normalize(k): v for k, v in spec.categories.items()}
+            mapping.update(
+                {
+                    normalize(k): v
+                    for k, v in (categories or {}).get(spec.target, {}).items()
+                }
+            )
+            params[f"cat_k_{spec.target}"] = list(mapping)
+            params[f"cat_v_{spec.target}"] = list(mapping.values())
+    if derived_key:
+        parts = [
+            f"v{i}::VARCHAR"
+            for i, f in enumerate(adapter.fields)
+            if f.target in adapter.key and f.target in columns
+        ]
+        finals.append(
+            f"{_literal(adapter.key_prefix)} || substr(sha256(concat_ws('|', "
+            f"{', '.join(parts) or 'NULL'})), 1, 12) AS {adapter.key_target}"
+        )
+    where = _row_filter(adapter, header, params)
+    cells_sql = f"SELECT {', '.join(select)} FROM stage{where}"
+    problems_sql = " UNION ALL ".join(problems) or NO_PROBLEMS
+    rows_sql = f"SELECT _line, {', '.join(finals)} FROM cells"
+    return Plan(cells_sql, problems_sql, rows_sql, params, columns, missing)
+
+
+def _row_filter(
+    adapter: Adapter, header: tuple[str, ...], params: dict[str, Any]
+) -> str:
+    if adapter.row_filter is None:
+        return ""
+    names, kept = adapter.row_filter
+    normalized = [normalize(h) for h in header]
+    found = [
+        normalized.index(normalize(n)) for n in names if normalize(n) in normalized
+    ]
+    if not found:
+        return ""
+    params["keep_values"] = [normalize(v) for v in kept]
+    cell = f"lower(strip_accents(trim(c{found[0]})))"
+    key = f"trim(regexp_replace({cell}, '[^a-z0-9%#]+', ' ', 'g'))"
+    return f" WHERE list_contains($keep_values, {key})"

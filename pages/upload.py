@@ -1,0 +1,33 @@
+"""Upload: animators import the files their tools export, check them, undo imports."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from clusterkpi import ui
+from clusterkpi.imports.history import import_history
+
+ctx = ui.setup_page("nav.upload", scorecard_controls=False)
+st.title(ctx.t("upload.title"))
+st.write(ctx.t("upload.intro"))
+ui.template_downloads(ctx)
+files = st.file_uploader(
+    ctx.t("upload.files"),
+    accept_multiple_files=True,
+    key="files",
+    type=["csv", "tsv", "txt", "xlsx", "xls", "zip"],
+)
+options = ui.import_options(ctx)
+check, load = st.columns(2)
+reports = []
+if check.button(ctx.t("upload.check"), disabled=not files, width="stretch"):
+    reports = ui.run_imports(ctx, files, ui.dry_run(options))
+if load.button(
+    ctx.t("upload.import"), type="primary", disabled=not files, width="stretch"
+):
+    reports = ui.run_imports(ctx, files, options)
+for report in reports:
+    ui.import_report(ctx, report)
+st.subheader(ctx.t("upload.history"))
+st.dataframe(import_history(ctx.store), hide_index=True, width="stretch")
+ui.undo_form(ctx)
