@@ -50,9 +50,9 @@ def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_init_creates_a_migrated_database(tmp_path: Path, capsys) -> None:
     path = tmp_path / "new.duckdb"
     assert main(["--db", str(path), "init"]) == 0
-    assert capsys.readouterr().out == f"{path}: schema version 1\n"
+    assert capsys.readouterr().out == f"{path}: schema version 3\n"
     store = Store(path)
-    assert store.schema_version() == 1
+    assert store.schema_version() == 3
     store.close()
 
 
@@ -150,7 +150,7 @@ def test_kpis_on_a_missing_database_says_how_to_create_it(
         (
             ["frobnicate"],
             "error: argument command: invalid choice: 'frobnicate' "
-            "(choose from 'init', 'demo', 'kpis')\n",
+            "(choose from 'init', 'demo', 'kpis', 'import', 'imports', 'undo')\n",
         ),
     ],
 )
@@ -163,7 +163,9 @@ def test_bad_arguments_exit_2_with_the_reason(
     assert capsys.readouterr().err.splitlines()[-1] + "\n" == message
 
 
-@pytest.mark.parametrize("command", [[], ["init"], ["demo"], ["kpis"]])
+@pytest.mark.parametrize(
+    "command", [[], ["init"], ["demo"], ["kpis"], ["import"], ["imports"], ["undo"]]
+)
 def test_every_command_has_help(command: list[str], capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main([*command, "--help"])

@@ -29,9 +29,16 @@ CANONICAL_TABLES = [
     "partnerships",
     "observations",
 ]
+HISTORY_TABLES = [
+    f"{t}_history" for t in [*CANONICAL_TABLES, "contacts", "organisations"]
+]
 ALL_TABLES = sorted(
     [
         *CANONICAL_TABLES,
+        *HISTORY_TABLES,
+        "contacts",
+        "organisations",
+        "column_mappings",
         "imports",
         "positioning",
         "horizons",
@@ -39,23 +46,22 @@ ALL_TABLES = sorted(
         "schema_version",
     ]
 )
+MIGRATIONS = [(1, "initial"), (2, "imports"), (3, "contacts")]
 INSERT_MEMBER = (
     "INSERT INTO members (member_id, name, member_type, country, joined_on, import_id)"
     " VALUES (?, ?, ?, 'FR', DATE '2025-01-15', 1)"
 )
 
 
-def test_migrations_folder_holds_migration_1_initial() -> None:
-    assert [(version, name) for version, name, _ in migrations()] == [(1, "initial")]
+def test_migrations_folder_holds_the_numbered_migrations() -> None:
+    assert [(version, name) for version, name, _ in migrations()] == MIGRATIONS
 
 
-def test_new_file_gets_migration_1_and_every_table(tmp_path: Path) -> None:
+def test_new_file_gets_every_migration_and_every_table(tmp_path: Path) -> None:
     store = Store(tmp_path / "new.duckdb")
     try:
-        assert store.schema_version() == 1
-        assert store.rows("SELECT version, name FROM schema_version") == [
-            (1, "initial")
-        ]
+        assert store.schema_version() == 3
+        assert store.rows("SELECT version, name FROM schema_version") == MIGRATIONS
         assert store.table_names() == ALL_TABLES
     finally:
         store.close()
@@ -67,8 +73,8 @@ def test_reopening_a_migrated_file_applies_nothing(tmp_path: Path) -> None:
     again = Store(path)
     try:
         assert again.migrate() == []
-        assert again.schema_version() == 1
-        assert again.rows("SELECT version FROM schema_version") == [(1,)]
+        assert again.schema_version() == 3
+        assert again.rows("SELECT version FROM schema_version") == [(1,), (2,), (3,)]
     finally:
         again.close()
 

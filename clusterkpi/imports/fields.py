@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -27,8 +27,11 @@ class FieldMap:
     """One canonical column, the export columns it may come from, and how to read it.
 
     ``columns`` lists header names in French and English; they match whatever the
-    case, accents, punctuation and surrounding spaces. ``formats`` gives the source's
-    known date formats (strptime), tried in order; ISO dates are always accepted.
+    case, accents, punctuation and surrounding spaces. ``contains`` lists words for
+    free-text headers (survey questions): when no alias matches, the field takes the
+    first column not read by another field whose header has a word starting with one
+    of them. ``formats`` gives the source's known date formats (strptime), tried in
+    order; ISO dates are always accepted.
     """
 
     target: str
@@ -43,6 +46,7 @@ class FieldMap:
     decimal: str | None = None  # ',' or '.'; None: decided per file from the values
     pattern: str | None = None  # a text field's values must match it whole
     empty_values: tuple[str, ...] = ("n/a", "na", "-", "—", "null", "none")
+    contains: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,17 +54,25 @@ class Adapter:
     """A source format: how to recognise it and how to turn its rows into a dataset.
 
     ``signature`` lists header names that must all be present for the adapter to
-    recognise a table. ``key`` names the fields whose values identify a row when
-    the export has no id column (a stable hash of them becomes the id). ``sql_filter``
+    recognise a table (an entry may be a tuple of alternatives, e.g. French and
+    English). ``key`` names the fields whose values identify a row when the export
+    has no id column (a stable hash of them becomes the id). ``sql_filter``
     keeps rows (e.g. only validated orders), ``post`` is a SQL template aggregating
     the parsed rows (``{parsed}`` is replaced by the relation name).
+
+    ``dataset`` None means "recognised, nothing to load" (LinkedIn's demographic
+    sheets); ``refusal`` then names the problem to report instead (Matomo's 'No data
+    available'). ``marks`` are starts of preamble or title lines (GA4's '# Start
+    date:', Meta's metric titles), one of which the table must have besides its
+    signature. ``extra`` reads values from the table (its title, its preamble) that
+    become the defaults of fields: see ``with_defaults``.
     """
 
     name: str
     label: str
-    dataset: str
+    dataset: str | None
     fields: tuple[FieldMap, ...]
-    signature: tuple[str, ...]
+    signature: tuple[str | tuple[str, ...], ...]
     key: tuple[str, ...] = ()
     key_target: str | None = None
     key_prefix: str = ""
@@ -69,18 +81,53 @@ class Adapter:
     needs_event: bool = False
     date_order_from_file: bool = False
     extra: Callable[..., dict[str, str]] | None = None
+    marks: tuple[str, ...] = ()
+    refusal: str | None = None
 
-    def matches(self, header: list[str] | tuple[str, ...]) -> bool:
+    def matches(
+        self, header: list[str] | tuple[str, ...], context: Sequence[str] | None = None
+    ) -> bool:
         """Tell whether a table with this header is this adapter's format.
 
         A source format needs its whole signature; a template (no signature) needs a
-        column for every required field.
+        column for every required field, and at least two columns. An adapter with
+        ``marks`` also needs one line of ``context`` (the table's preamble and title)
+        to start with a mark; without context (looking for a header row) its
+        signature alone decides.
         """
+        if self.marks:
+            if context is None:
+                return bool(self.signature) and self._has_signature(header)
+            lines = [normalize(line) for line in context]
+            marked = any(
+                ln == m or ln.startswith(m + " ")
+                for ln in lines
+                for m in map(normalize, self.marks)
+            )
+            return marked and self._has_signature(header)
         if self.signature:
-            present = {normalize(h) for h in header}
-            return all(normalize(s) in present for s in self.signature)
+            return self._has_signature(header)
         found = self.column_index(header)
-        return all(f.target in found for f in self.fields if f.required)
+        return len(found) >= 2 and all(
+            f.target in found for f in self.fields if f.required
+        )
+
+    def _has_signature(self, header: list[str] | tuple[str, ...]) -> bool:
+        present = {normalize(h) for h in header}
+        return all(
+            any(normalize(a) in present for a in _alternatives(s))
+            for s in self.signature
+        )
+
+    def with_defaults(self, values: dict[str, str]) -> Adapter:
+        """Return the adapter whose fields named in ``values`` default to those values."""
+        return replace(
+            self,
+            fields=tuple(
+                replace(f, default=values[f.target]) if f.target in values else f
+                for f in self.fields
+            ),
+        )
 
     def score(self, header: list[str] | tuple[str, ...]) -> int:
         """Return how many of the header's columns this adapter reads."""
@@ -96,7 +143,27 @@ class Adapter:
                 if wanted in normalized:
                     positions[spec.target] = normalized.index(wanted)
                     break
+        for spec in self.fields:
+            if spec.target not in positions and spec.contains:
+                found = _mentioning(normalized, spec.contains, set(positions.values()))
+                if found is not None:
+                    positions[spec.target] = found
         return positions
+
+
+def _mentioning(
+    headers: list[str], words: tuple[str, ...], taken: set[int]
+) -> int | None:
+    # A word matches at the start of a header word: 'recommand' finds 'recommanderiez'.
+    starts = [" " + normalize(w) for w in words]
+    for i, name in enumerate(headers):
+        if i not in taken and any(w in " " + name for w in starts):
+            return i
+    return None
+
+
+def _alternatives(entry: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (entry,) if isinstance(entry, str) else entry
 
 
 _NON_WORD = re.compile(r"[^a-z0-9%#]+")

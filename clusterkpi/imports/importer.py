@@ -40,7 +40,10 @@ MDY = (
     "%m/%d/%y",
     "%m/%d/%y %H:%M",
 )
-_DECIMAL_COMMA = re.compile(r"^\s*[-(]?[\d\s\u00a0\u202f.]*,\d+\s*%?\)?\s*$")
+# A comma followed by exactly three digits ('1,234') is a thousands separator.
+_DECIMAL_COMMA = re.compile(
+    r"^\s*[-(]?(\d[\d\s\u00a0\u202f]*|\d{1,3}(\.\d{3})+)?,(\d{1,2}|\d{4,})\s*%?\)?\s*$"
+)
 _SAMPLE = 2000
 
 
@@ -123,7 +126,7 @@ def _load_tables(
         adapter = (
             ADAPTERS.get(options.source)
             if options.source
-            else find_adapter(table.header)
+            else find_adapter(table.header, (*table.preamble, table.title or ""))
         )
         result = TableResult(
             name=table.name,
@@ -134,6 +137,14 @@ def _load_tables(
         report.tables.append(result)
         if adapter is None:
             result.problems.append(Problem("unrecognised", params={"name": table.name}))
+            continue
+        if adapter.dataset is None:  # recognised, but holds nothing to load
+            if adapter.refusal:
+                result.problems.append(
+                    Problem(adapter.refusal, params={"name": table.name})
+                )
+            else:
+                result.rows_valid = result.rows_read
             continue
         _load_table(cur, table, adapter, result, options, today, import_id)
     refused = any(tab.problems for tab in report.tables) or not report.tables
@@ -168,6 +179,8 @@ def _load_table(
     today: date,
     import_id: int,
 ) -> None:
+    if adapter.extra is not None:  # values read from the title or the preamble
+        adapter = adapter.with_defaults(adapter.extra(table))
     columns = adapter.column_index(table.header)
     order, ambiguous = choose_date_order(adapter, table, columns, options.date_order)
     result.date_order, result.date_order_ambiguous = order, ambiguous
@@ -191,10 +204,14 @@ def _load_table(
     if result.problems:
         return
     width = max([len(table.header), *(len(r) for r in table.rows)])
+    # DuckDB 2.0 refuses register() while an earlier table's count is left unfetched.
+    cur.complete()
     stage_rows(cur, table.rows, table.lines, width)
     _run_plan(cur, plan, params, adapter)
     result.problems.extend(_problems(cur, table))
     result.rows_valid = cur.execute("SELECT count(*) FROM valid").fetchone()[0]
+    kept = cur.execute("SELECT count(*) FROM cells").fetchone()[0]
+    result.rows_skipped = result.rows_read - kept
     if result.problems and not options.load_valid_rows:
         result.counts = LoadCounts(0, 0, 0)
         return

@@ -25,7 +25,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "materials": ("material_id",),
     "partnerships": ("partnership_id",),
     "observations": ("kpi_id", "period_start", "period_end"),
-    "contacts": ("contact_key",),
+    "contacts": ("contact_key", "list_name"),
     "organisations": ("organisation_id",),
 }
 # Daily metric rows are assembled from several exports (one file per metric): a column
@@ -83,13 +83,10 @@ def upsert(cur: Any, table: str, source: str, import_id: int) -> LoadCounts:
         f"CREATE OR REPLACE TEMP TABLE _changed AS SELECT {cols} FROM {incoming}"
         f" EXCEPT SELECT {cols} FROM {table}"
     )
-    cur.execute(
+    updated = cur.execute(
         f"INSERT INTO {table}_history BY NAME SELECT t.*, ? AS superseded_by"
         f" FROM {table} AS t WHERE EXISTS (SELECT 1 FROM _changed AS c WHERE {on})",
         [import_id],
-    )
-    updated = cur.execute(
-        f"SELECT count(*) FROM {table}_history WHERE superseded_by = ?", [import_id]
     ).fetchone()[0]
     cur.execute(
         f"DELETE FROM {table} AS t WHERE EXISTS (SELECT 1 FROM _changed AS c"
@@ -134,9 +131,9 @@ def undo_import(store: Store, import_id: int, user: str) -> dict[str, int]:
             # A later import may have replaced the same row since: its version stays.
             cur.execute(
                 f"INSERT INTO {table} BY NAME SELECT * EXCLUDE (superseded_by)"
-                f" FROM {table}_history AS h WHERE superseded_by = ? AND NOT EXISTS"
-                f" (SELECT 1 FROM {table} AS t WHERE {on})",
-                [import_id],
+                f" FROM {table}_history AS h WHERE superseded_by = ? AND import_id <> ?"
+                f" AND NOT EXISTS (SELECT 1 FROM {table} AS t WHERE {on})",
+                [import_id, import_id],
             )
             cur.execute(
                 f"DELETE FROM {table}_history WHERE superseded_by = ? OR import_id = ?",

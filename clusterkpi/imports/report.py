@@ -37,6 +37,7 @@ class TableResult:
     source: str | None
     dataset: str | None
     rows_read: int = 0
+    rows_skipped: int = 0  # left out on purpose (refunded orders, partial responses)
     rows_valid: int = 0
     problems: list[Problem] = field(default_factory=list)
     counts: LoadCounts | None = None
@@ -74,7 +75,9 @@ class ImportReport:
     @property
     def rows_rejected(self) -> int:
         """Rows refused over all tables."""
-        return sum(tab.rows_read - tab.rows_valid for tab in self.tables)
+        return sum(
+            tab.rows_read - tab.rows_skipped - tab.rows_valid for tab in self.tables
+        )
 
     def to_dict(self, lang: str) -> dict[str, Any]:
         """Return the report as JSON-ready data, messages in ``lang``."""
@@ -126,6 +129,7 @@ def _table_dict(tab: TableResult) -> dict[str, Any]:
         "source": tab.source,
         "dataset": tab.dataset,
         "rows_read": tab.rows_read,
+        "rows_skipped": tab.rows_skipped,
         "rows_valid": tab.rows_valid,
         "added": tab.counts.added if tab.counts else 0,
         "updated": tab.counts.updated if tab.counts else 0,

@@ -1,9 +1,8 @@
-"""Compiles an adapter into SQL that parses staged text cells and lists every problem.
+"""Compiles an adapter into SQL that parses staged text cells and lists every problem."""
 
-The staged table has columns ``_line`` and ``c0 … cN`` (all text); identifiers in the
-SQL come from code only, and everything that comes from a file or a user (category
-translations, defaults) travels as a query parameter.
-"""
+# The staged table has columns _line and c0 … cN (all text); identifiers in the SQL come
+# from code only, and everything that comes from a file or a user (category
+# translations, defaults) travels as a query parameter.
 
 from __future__ import annotations
 
@@ -14,6 +13,11 @@ from typing import Any
 from clusterkpi.imports.fields import Adapter, FieldMap, Kind, normalize
 
 ISO_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
+# Year-first dates are never ambiguous (Google Forms' own CSV download is reported to
+# write '2026/01/15 9:05:12 AM GMT+1').
+YEAR_FIRST = ("%Y/%m/%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %I:%M:%S %p")
+# A trailing zone is dropped: the local time the export shows is kept.
+ZONE_SUFFIX = r"\s+(UTC|GMT)([+-]\d{1,2}(:?\d{2})?)?$"
 TRUE_WORDS = ("oui", "yes", "true", "vrai", "1", "x", "y", "o")
 FALSE_WORDS = ("non", "no", "false", "faux", "0", "n")
 FREE_WORDS = ("gratuit", "free")
@@ -85,7 +89,8 @@ def parsed_expr(
             f" THEN {number} / 100 ELSE {number} END"
         )
     if spec.kind in (Kind.DATE, Kind.TIMESTAMP):
-        stamp = f"try_strptime({raw}, {_list(formats + ISO_FORMATS)})"
+        local = f"regexp_replace({raw}, {_literal(ZONE_SUFFIX)}, '')"
+        stamp = f"try_strptime({local}, {_list(formats + ISO_FORMATS + YEAR_FIRST)})"
         return f"({stamp})::DATE" if spec.kind is Kind.DATE else stamp
     if spec.kind is Kind.BOOLEAN:
         return (

@@ -1,12 +1,13 @@
 -- Schema 3: mailing-list contacts and CRM organisations; LinkedIn page views.
 
 CREATE TABLE contacts (
-    contact_key  VARCHAR PRIMARY KEY,   -- a hash of the lower-cased e-mail: no address kept
+    contact_key  VARCHAR NOT NULL,   -- a hash of the lower-cased e-mail: no address kept
     list_name    VARCHAR NOT NULL,
     status       VARCHAR NOT NULL CHECK (status IN ('subscribed', 'unsubscribed', 'cleaned', 'crm')),
     subscribed_on DATE,
     changed_on   DATE,
-    import_id    BIGINT NOT NULL
+    import_id    BIGINT NOT NULL,
+    PRIMARY KEY (contact_key, list_name)
 );
 
 CREATE TABLE organisations (

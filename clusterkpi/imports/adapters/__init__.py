@@ -2,17 +2,46 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from clusterkpi.imports.adapters.crm import CRM_SOURCES
+from clusterkpi.imports.adapters.email import EMAIL_SOURCES
+from clusterkpi.imports.adapters.events import EVENT_SOURCES
+from clusterkpi.imports.adapters.press import PRESS_SOURCES
+from clusterkpi.imports.adapters.social import SOCIAL_SOURCES
+from clusterkpi.imports.adapters.surveys import SURVEY_SOURCES
 from clusterkpi.imports.adapters.templates import TEMPLATES
+from clusterkpi.imports.adapters.web import WEB_SOURCES
 from clusterkpi.imports.fields import Adapter
 
-SOURCES: tuple[Adapter, ...] = ()
+# Tried in order: the first whose signature the header has wins. Google Forms
+# (a lone 'Timestamp' column) stays last.
+SOURCES: tuple[Adapter, ...] = (
+    *EMAIL_SOURCES,
+    *CRM_SOURCES,
+    *EVENT_SOURCES,
+    *WEB_SOURCES,
+    *SOCIAL_SOURCES,
+    *PRESS_SOURCES,
+    *SURVEY_SOURCES,
+)
 ADAPTERS: dict[str, Adapter] = {a.name: a for a in (*SOURCES, *TEMPLATES)}
 
 
-def find_adapter(header: list[str] | tuple[str, ...]) -> Adapter | None:
-    """Recognise a table from its header: a source's signature, else the best template."""
+def find_adapter(
+    header: list[str] | tuple[str, ...], context: Sequence[str] = ()
+) -> Adapter | None:
+    """Recognise a table from its header: a source's signature, else the best template.
+
+    ``context`` holds the table's preamble and title lines (GA4, Meta insights).
+    """
     for adapter in SOURCES:
-        if adapter.matches(header):
+        if adapter.matches(header, context):
             return adapter
     fitting = [a for a in TEMPLATES if a.matches(header)]
-    return max(fitting, key=lambda a: a.score(header), default=None)
+    if fitting:
+        return max(fitting, key=lambda a: a.score(header))
+    # A hand-made file that reads like a template but lacks a required column: the
+    # closest template is named, so that the report can say which columns to add.
+    closest = max(TEMPLATES, key=lambda a: a.score(header))
+    return closest if closest.score(header) >= 2 else None

@@ -422,15 +422,15 @@ OBSERVATIONS = Adapter(
     ),
     post="""SELECT kpi_id, bounds.period_start, bounds.period_end, value, note
         FROM (SELECT *, CASE
-              WHEN regexp_matches(period, '^\\d{4}[Qq][1-4]$') THEN {{
+              WHEN regexp_matches(period, '^\\d{{4}}[Qq][1-4]$') THEN {{
                 'period_start': make_date(period[1:4]::INT, 3 * period[6:6]::INT - 2, 1),
                 'period_end': make_date(period[1:4]::INT, 3 * period[6:6]::INT - 2, 1)
                               + INTERVAL 3 MONTH}}
-              WHEN regexp_matches(period, '^\\d{4}-(0[1-9]|1[0-2])$') THEN {{
+              WHEN regexp_matches(period, '^\\d{{4}}-(0[1-9]|1[0-2])$') THEN {{
                 'period_start': make_date(period[1:4]::INT, period[6:7]::INT, 1),
                 'period_end': make_date(period[1:4]::INT, period[6:7]::INT, 1)
                               + INTERVAL 1 MONTH}}
-              WHEN regexp_matches(period, '^\\d{4}$') THEN {{
+              WHEN regexp_matches(period, '^\\d{{4}}$') THEN {{
                 'period_start': make_date(period::INT, 1, 1),
                 'period_end': make_date(period::INT + 1, 1, 1)}}
               END AS bounds FROM {parsed})

@@ -1,0 +1,355 @@
+"""Where the tables are in a file's rows: delimiter, preamble, title, header and blocks."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import itertools
+import re
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from clusterkpi.imports.encoding import ImportFileError, repair_mojibake
+
+DELIMITERS = ("\t", ";", ",")  # a tie goes to the first: ';' and tab are deliberate
+KnownHeader = Callable[[list[str]], bool]
+Row = tuple[str, ...]
+
+_SEP_LINE = re.compile(r'"?sep=([^\w"\s]|\t)"?', re.IGNORECASE)
+_SEP_ROW = re.compile(r'"?sep=.?"?', re.IGNORECASE)  # the sep line split into cells
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_NOT_DIGITS = str.maketrans("", "", " \u00a0\u202f.,:/%+-()$€£'T")
+_CHUNK_CHARS = 1 << 20
+_WINDOW = 200  # rows searched for a header before giving up
+_FOLLOWING = 5  # rows after a candidate header that must fit under it
+
+
+@dataclass(frozen=True)
+class TableSpan:
+    """One table found in a file: its header and where its rows are.
+
+    Line numbers are 1-based lines of the text (or row numbers of a sheet).
+    ``end_line`` is exclusive; None means the table runs to the end.
+    """
+
+    header: tuple[str, ...]
+    header_line: int
+    first_data_line: int
+    end_line: int | None
+    preamble: tuple[str, ...]
+    title: str | None
+
+
+@dataclass(frozen=True)
+class ParsedRows:
+    """The rows of a text or a sheet, each with its first line, and the blank ones."""
+
+    rows: list[Row]
+    lines: list[int]
+    blanks: list[int]  # indices of the rows whose cells are all empty, ascending
+    next_line: int  # the line after the last row
+
+
+@dataclass(frozen=True)
+class _Header:
+    index: int
+    zone: int  # first row after the previous table (or 0)
+    known: bool
+    after_comment: bool  # a '#' line comes between the zone start and the header
+    only_preamble: bool  # nothing but comments, titles and blanks before it
+
+
+def sniff_delimiter(lines: list[str]) -> str:
+    """Return the delimiter of a delimited text among tab, ';' and ','.
+
+    A first line ``sep=X`` (Excel's hint) decides. Otherwise each candidate splits
+    the sample with the csv module (so quoted commas do not count) and the one that
+    gives the most rows of the same width, of at least two cells, wins.
+
+    Args:
+        lines: The first lines of the text, without their line ends.
+
+    Returns:
+        The delimiter (',' when nothing tells).
+    """
+    if lines and (sep := _SEP_LINE.fullmatch(lines[0].strip("\ufeff\r\n "))):
+        return sep.group(1)
+    sample = [ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        try:
+            widths = [len(r) for r in csv.reader(sample, delimiter=delimiter)]
+        except csv.Error:
+            continue
+        counts = Counter(w for w in widths if w > 1)
+        if counts:
+            width, count = counts.most_common(1)[0]
+            if (count, width) > best_score:
+                best, best_score = delimiter, (count, width)
+    return best
+
+
+def find_tables(
+    text: str, delimiter: str, is_known_header: KnownHeader | None = None
+) -> list[TableSpan]:
+    """Return the tables of a delimited text, in file order.
+
+    Lines before a header are skipped: a first ``sep=X`` line, ``#`` comments
+    (GA4), and title rows of a single cell (Meta, LinkedIn, Meltwater). A row
+    accepted by ``is_known_header`` is the header; otherwise the header is the first
+    row of at least two cells, mostly non-numeric, that the following rows fit
+    under. After a blank line, ``#`` lines followed by a header (or a known header)
+    open a new table, as in GA4 "Reports snapshot" exports.
+
+    Args:
+        text: The decoded text.
+        delimiter: The cell delimiter.
+        is_known_header: Recognises the header of a known export.
+
+    Returns:
+        One span per table.
+
+    Raises:
+        ImportFileError: 'no_header' when no row can be the header; 'bad_csv' when
+            the csv module cannot split a line.
+    """
+    return locate_tables(split_rows(text, delimiter), is_known_header, delimiter)
+
+
+def split_rows(text: str, delimiter: str) -> ParsedRows:
+    """Split a delimited text into rows (quote-aware), keeping each row's first line.
+
+    Raises:
+        ImportFileError: 'bad_csv' (with ``line``) when a cell is too long to be
+            real, as after a quote that is never closed.
+    """
+    reader = csv.reader(_physical_lines(text), delimiter=delimiter)
+    rows: list[Row] = []
+    lines: list[int] = []
+    blanks: list[int] = []
+    start = 1
+    try:
+        for row in map(tuple, reader):
+            first = row[0] if row else ""
+            if (not first or first.isspace()) and not any(map(str.strip, row)):
+                blanks.append(len(rows))
+            rows.append(row)
+            lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise ImportFileError("bad_csv", line=start) from error
+    return ParsedRows(rows, lines, blanks, start)
+
+
+def sheet_rows(rows: Iterable[Sequence[str]]) -> ParsedRows:
+    """Return the rows of a spreadsheet (row number = position + 1) as ParsedRows."""
+    cells = [tuple(row) for row in rows]
+    blanks = [i for i, row in enumerate(cells) if not any(map(str.strip, row))]
+    return ParsedRows(cells, list(range(1, len(cells) + 1)), blanks, len(cells) + 1)
+
+
+def _physical_lines(text: str) -> Iterator[str]:
+    # newline='' keeps '\r\n', '\n' and '\r' line ends as the csv module wants;
+    # chunks bound the memory a StringIO takes (4 bytes per character).
+    return itertools.chain.from_iterable(
+        io.StringIO(chunk, newline="") for chunk in _chunks(text)
+    )
+
+
+def _chunks(text: str) -> Iterator[str]:
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start + _CHUNK_CHARS)
+        end = size if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
+def clean_cell(cell: str) -> str:
+    """Return a header cell without BOM, HTML tags (Typeform) or mojibake.
+
+    Outer spaces are dropped and inner runs of white space (line breaks of long
+    questions, no-break spaces) become one space.
+    """
+    cell = repair_mojibake(cell).replace("\ufeff", "")
+    if "<" in cell and _TAG.search(cell):
+        cell = html.unescape(_TAG.sub("", cell))
+    return " ".join(cell.split())
+
+
+def locate_tables(
+    parsed: ParsedRows,
+    is_known_header: KnownHeader | None = None,
+    delimiter: str | None = None,
+) -> list[TableSpan]:
+    """Return the tables of parsed rows (see find_tables for the rules).
+
+    Raises:
+        ImportFileError: 'no_header' when the first table has no header.
+    """
+    found, _ = _find_header(parsed, 0, is_known_header)
+    if found is None:
+        raise ImportFileError("no_header")
+    headers, ends = [found], []
+    after = found.index + 1
+    while (zone := _next_zone(parsed, after)) is not None:
+        blank, start = zone
+        header, scanned = _zone_header(parsed, start, is_known_header)
+        if header is not None:
+            ends.append(blank)
+            headers.append(header)
+            after = header.index + 1
+        else:
+            after = scanned
+    ends.append(None)
+    return [_span(parsed, h, e, delimiter) for h, e in zip(headers, ends, strict=True)]
+
+
+def table_rows(parsed: ParsedRows, span: TableSpan) -> tuple[list[Row], list[int]]:
+    """Return the non-blank data rows of a span and their first lines."""
+    rows, lines, blanks = parsed.rows, parsed.lines, parsed.blanks
+    first = bisect_left(lines, span.header_line) + 1
+    end = len(rows) if span.end_line is None else bisect_left(lines, span.end_line)
+    gaps = blanks[bisect_left(blanks, first) : bisect_left(blanks, end)]
+    if not gaps:
+        return rows[first:end], lines[first:end]
+    kept_rows: list[Row] = []
+    kept_lines: list[int] = []
+    for start, stop in zip([first, *(g + 1 for g in gaps)], [*gaps, end], strict=True):
+        kept_rows += rows[start:stop]
+        kept_lines += lines[start:stop]
+    return kept_rows, kept_lines
+
+
+def _next_zone(parsed: ParsedRows, after: int) -> tuple[int, int] | None:
+    """Return (first blank row at or after ``after``, first non-blank row after it)."""
+    blanks = parsed.blanks
+    position = bisect_left(blanks, after)
+    if position == len(blanks):
+        return None
+    blank = start = blanks[position]
+    while position < len(blanks) and blanks[position] == start:
+        position, start = position + 1, start + 1
+    return (blank, start) if start < len(parsed.rows) else None
+
+
+def _zone_header(
+    parsed: ParsedRows, start: int, known: KnownHeader | None
+) -> tuple[_Header | None, int]:
+    """Return the header opening a new table at ``start``, or None and where to resume."""
+    cells = [clean_cell(c) for c in parsed.rows[start]]
+    if not (_is_comment(cells) or _is_title(cells) or (known and known(cells))):
+        return None, start  # the rows after the blank line continue the table
+    header, scanned = _find_header(parsed, start, known)
+    if header is None or not header.only_preamble:
+        return None, scanned
+    if header.known or header.after_comment:
+        return header, scanned
+    return None, scanned
+
+
+def _find_header(
+    parsed: ParsedRows, zone: int, known: KnownHeader | None
+) -> tuple[_Header | None, int]:
+    """Find the header of the table starting at ``zone``; also say where the search stopped."""
+    rows = parsed.rows
+    fallback: _Header | None = None
+    comment, preamble_only = False, True
+    index = zone
+    for index in range(zone, min(len(rows), zone + _WINDOW)):
+        if not any(map(str.strip, rows[index])):
+            if fallback is not None:
+                break
+            continue
+        cells = [clean_cell(c) for c in rows[index]]
+        if known is not None and known(cells):
+            return _Header(index, zone, True, comment, preamble_only), index + 1
+        if fallback is None and _looks_like_header(parsed, index, cells):
+            fallback = _Header(index, zone, False, comment, preamble_only)
+            if known is None:
+                break
+        comment = comment or _is_comment(cells)
+        preamble_only = preamble_only and _is_preamble(cells, index, rows)
+    return fallback, index + 1
+
+
+def _looks_like_header(parsed: ParsedRows, index: int, cells: list[str]) -> bool:
+    filled = [c for c in cells if c]
+    if len(filled) < 2 or _is_comment(cells):
+        return False
+    if 2 * sum(map(_is_numeric, filled)) >= len(filled):
+        return False
+    width = _width(parsed.rows[index])
+    following = []
+    for row in parsed.rows[index + 1 : index + 1 + _FOLLOWING]:
+        if not any(map(str.strip, row)):
+            break
+        following.append(_width(row))
+    return 2 * sum(w <= width for w in following) >= len(following)
+
+
+def _is_preamble(cells: list[str], index: int, rows: list[Row]) -> bool:
+    return _is_comment(cells) or _is_title(cells) or _is_sep(index, rows)
+
+
+def _is_comment(cells: list[str]) -> bool:
+    # Typeform's header starts with a '#' column: a comment is a '#' line that is
+    # not such a multi-cell row.
+    if not cells or not cells[0].startswith("#"):
+        return False
+    return cells[0] != "#" or sum(1 for c in cells if c) < 2
+
+
+def _is_title(cells: list[str]) -> bool:
+    return sum(1 for c in cells if c) == 1 and not cells[0].startswith("#")
+
+
+def _is_sep(index: int, rows: list[Row]) -> bool:
+    return (
+        index == 0 and _SEP_ROW.fullmatch("".join(rows[0]).strip("\ufeff ")) is not None
+    )
+
+
+def _is_numeric(cell: str) -> bool:
+    digits = cell.translate(_NOT_DIGITS)
+    return digits.isascii() and digits.isdigit()
+
+
+def _width(row: Row) -> int:
+    for position in range(len(row) - 1, -1, -1):
+        if row[position].strip():
+            return position + 1
+    return 0
+
+
+def _span(
+    parsed: ParsedRows, header: _Header, end: int | None, delimiter: str | None
+) -> TableSpan:
+    rows, lines = parsed.rows, parsed.lines
+    before = [
+        i for i in range(header.zone, header.index) if any(map(str.strip, rows[i]))
+    ]
+    cleaned = [[clean_cell(c) for c in rows[i]] for i in before if not _is_sep(i, rows)]
+    titles = [next(c for c in cells if c) for cells in cleaned if _is_title(cells)]
+    next_index = header.index + 1
+    return TableSpan(
+        header=tuple(clean_cell(c) for c in rows[header.index]),
+        header_line=lines[header.index],
+        first_data_line=lines[next_index]
+        if next_index < len(rows)
+        else parsed.next_line,
+        end_line=None if end is None else lines[end],
+        preamble=tuple(_line_text(i, rows, delimiter) for i in before),
+        title=titles[-1] if titles else None,
+    )
+
+
+def _line_text(index: int, rows: list[Row], delimiter: str | None) -> str:
+    """Return a preamble row as text: its cells joined again, trailing empty ones dropped."""
+    row = rows[index]
+    if _is_sep(index, rows):
+        return f"sep={delimiter or ''}"
+    return (delimiter or "\t").join(row[: _width(row)]).strip()

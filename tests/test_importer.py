@@ -1,0 +1,200 @@
+"""The import pipeline on clusterkpi's templates: reject, load, duplicate, update, undo."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from clusterkpi.imports.importer import ImportOptions, import_file
+from clusterkpi.imports.loading import KEYS, undo_import
+from clusterkpi.imports.report import Problem
+from clusterkpi.store import Store
+
+DATA = Path(__file__).parent / "data" / "imports" / "templates"
+TODAY = date(2026, 11, 26)
+MEMBER_COLUMNS = ["name", "member_type", "country", "region", "joined_on", "left_on"]
+
+
+def _import(store: Store, name: str, **options: object):
+    raw = (DATA / name).read_bytes()
+    return import_file(store, name, raw, ImportOptions(**options), TODAY)
+
+
+def snapshot(store: Store) -> dict[str, list[tuple]]:
+    """Every row of every table an import may touch, plus the import history."""
+    tables = [*KEYS, *(f"{t}_history" for t in KEYS), "imports"]
+    return {t: sorted(store.rows(f"SELECT * FROM {t}"), key=repr) for t in tables}
+
+
+def members(store: Store) -> list[tuple]:
+    return store.rows(f"SELECT {', '.join(MEMBER_COLUMNS)} FROM members ORDER BY name")
+
+
+def test_a_french_roster_loads_without_any_mapping(store: Store) -> None:
+    report = _import(store, "adherents.csv")
+    assert report.status == "loaded"
+    assert [
+        (t.source, t.rows_read, t.rows_valid, t.date_order) for t in report.tables
+    ] == [("template_members", 4, 4, "dmy")]
+    assert (report.rows_added, report.rows_updated, report.rows_rejected) == (4, 0, 0)
+    assert members(store) == [
+        ("Agro Iberia", "startup", "ES", "Catalunya", date(2025, 3, 12), None),
+        (
+            "Biscuiterie Maury",
+            "sme",
+            "FR",
+            "Occitanie",
+            date(2023, 2, 3),
+            date(2025, 12, 31),
+        ),
+        ("INRAE Toulouse", "research_lab", "FR", "Occitanie", date(2020, 6, 1), None),
+        ("Laiterie des Causses", "sme", "FR", "Occitanie", date(2024, 1, 15), None),
+    ]
+    assert store.rows("SELECT DISTINCT import_id FROM members") == [(report.import_id,)]
+    assert store.rows(
+        "SELECT file_name, source, rows_added, rows_updated, rows_rejected, status"
+        " FROM imports"
+    ) == [("adherents.csv", "template_members", 4, 0, 0, "loaded")]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "problems"),
+    [
+        ("type_inconnu_cp1252.csv",
+         [Problem("unknown_category", 3, "Type de structure", "Inconnu")]),
+        ("date_impossible.csv",
+         [Problem("invalid_date", 3, "Date d'adhésion", "31/02/2023")]),
+        ("colonnes_manquantes.csv",
+         [Problem("missing_columns", params={"columns": "Type, Date d'adhésion"})]),
+    ],
+)  # fmt: skip
+def test_a_defective_file_is_explained_and_changes_nothing(
+    store: Store, fixture: str, problems: list[Problem]
+) -> None:
+    _import(store, "adherents.csv")
+    before = snapshot(store)
+    report = _import(store, fixture)
+    assert report.status == "rejected"
+    assert [p for _, p in report.problems] == problems
+    assert snapshot(store) == before
+
+
+def test_the_valid_rows_load_when_the_animator_asks(store: Store) -> None:
+    report = _import(store, "type_inconnu_cp1252.csv", load_valid_rows=True)
+    assert report.status == "loaded"
+    assert (report.rows_added, report.rows_rejected) == (1, 1)
+    assert [r[0] for r in members(store)] == ["Laiterie des Causses"]
+
+
+def test_the_same_file_twice_adds_nothing_and_says_so(store: Store) -> None:
+    first = _import(store, "adherents.csv")
+    before = snapshot(store)
+    again = _import(store, "adherents.csv")
+    assert again.status == "duplicate"
+    assert [p for _, p in again.problems] == [
+        Problem("duplicate_file", params={"id": first.import_id})
+    ]
+    assert again.problems[0][1].message("en") == (
+        f"This file was already imported (import #{first.import_id}): nothing was added."
+    )
+    assert snapshot(store) == before
+
+
+def test_a_newer_export_updates_rows_by_key_and_undo_restores_them(
+    store: Store,
+) -> None:
+    first = _import(store, "adherents.csv")
+    newer = (
+        (DATA / "adherents.csv")
+        .read_bytes()
+        .replace(
+            b"Agro Iberia;Start-up;Espagne;Catalunya;12/03/2025;",
+            b"Agro Iberia;Start-up;Espagne;Catalunya;12/03/2025;30/06/2026",
+        )
+    )
+    report = import_file(store, "adherents-v2.csv", newer, ImportOptions(), TODAY)
+    assert (report.status, report.rows_added, report.rows_updated) == ("loaded", 0, 1)
+    assert report.tables[0].counts.unchanged == 3
+    assert members(store)[0][-1] == date(2026, 6, 30)
+    assert undo_import(store, report.import_id, "animator") == {"members": 1}
+    assert members(store)[0] == (
+        "Agro Iberia",
+        "startup",
+        "ES",
+        "Catalunya",
+        date(2025, 3, 12),
+        None,
+    )
+    assert store.scalar("SELECT count(*) FROM members_history") == 0
+    assert undo_import(store, first.import_id, "animator") == {"members": 4}
+    assert members(store) == []
+    assert store.rows("SELECT status, undone_by FROM imports ORDER BY import_id") == [
+        ("undone", "animator"),
+        ("undone", "animator"),
+    ]
+
+
+def test_a_dry_run_reports_the_same_and_loads_nothing(store: Store) -> None:
+    before = snapshot(store)
+    checked = _import(store, "type_inconnu_cp1252.csv", dry_run=True)
+    assert snapshot(store) == before
+    real = _import(store, "type_inconnu_cp1252.csv")
+    assert checked.problems == real.problems
+    assert (checked.status, real.status) == ("rejected", "rejected")
+
+
+def test_an_english_roster_with_month_first_dates_is_read_month_first(
+    store: Store,
+) -> None:
+    report = _import(store, "roster_en_mdy.csv")
+    assert [(t.date_order, t.date_order_ambiguous) for t in report.tables] == [
+        ("mdy", False)
+    ]
+    assert members(store) == [
+        ("Acme Robotics", "large_company", "DE", None, date(2024, 12, 31), None),
+        ("Nordic Foods", "sme", "SE", None, date(2025, 1, 15), None),
+    ]
+
+
+def test_ambiguous_dates_are_flagged_and_follow_the_animators_choice(
+    store: Store,
+) -> None:
+    report = _import(store, "roster_ambiguous.csv", dry_run=True)
+    assert [(t.date_order, t.date_order_ambiguous) for t in report.tables] == [
+        ("dmy", True)
+    ]
+    report = _import(store, "roster_ambiguous.csv", date_order="mdy")
+    assert [(t.date_order, t.date_order_ambiguous) for t in report.tables] == [
+        ("mdy", True)
+    ]
+    assert [(r[0], r[4]) for r in members(store)] == [
+        ("A", date(2024, 1, 2)),
+        ("B", date(2024, 3, 4)),
+    ]
+
+
+def test_manual_kpi_values_become_observations_of_their_period(store: Store) -> None:
+    report = _import(store, "valeurs.csv")
+    assert [p for _, p in report.problems] == [
+        Problem("invalid_format", 3, "Période", "2026-T2")
+    ]
+    report = _import(store, "valeurs.csv", load_valid_rows=True)
+    assert store.rows("SELECT * EXCLUDE (import_id) FROM observations") == [
+        ("member_nps", date(2026, 4, 1), date(2026, 7, 1), 41.0, "Enquête externe")
+    ]
+
+
+def test_the_problem_report_downloads_as_csv_in_the_users_language(
+    store: Store,
+) -> None:
+    report = _import(store, "date_impossible.csv")
+    assert report.problems_csv("fr").splitlines() == [
+        "Tableau,Ligne,Colonne,Valeur,Problème",
+        "date_impossible.csv,3,Date d'adhésion,31/02/2023,"
+        "Ce n'est pas une date dans le format attendu.",
+    ]
+    frame = pd.read_csv(__import__("io").StringIO(report.problems_csv("en")))
+    assert list(frame.columns) == ["Table", "Line", "Column", "Value", "Problem"]
