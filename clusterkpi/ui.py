@@ -26,7 +26,11 @@ from clusterkpi.i18n import (
 from clusterkpi.imports.adapters import ADAPTERS
 from clusterkpi.imports.adapters.templates import TEMPLATES
 from clusterkpi.imports.adapters.vocabulary import EVENT_KIND_CODES
-from clusterkpi.imports.history import events_for_attendance, undoable_imports
+from clusterkpi.imports.history import (
+    events_for_attendance,
+    import_history,
+    undoable_imports,
+)
 from clusterkpi.imports.importer import EventChoice, ImportOptions, import_file
 from clusterkpi.imports.loading import undo_import
 from clusterkpi.imports.report import ImportReport
@@ -356,9 +360,9 @@ def template_downloads(ctx: PageContext) -> None:
         cols = st.columns(2)
         for index, adapter in enumerate(TEMPLATES):
             for lang in ("fr", "en"):
-                label = adapter.label.split(" / ")[0 if lang == "fr" else -1]
+                label = adapter.display_label(lang)
                 cols[index % 2].download_button(
-                    ctx.t("upload.template_button", label=label, lang=lang.upper()),
+                    ctx.t("upload.template_button", label=label, language=lang.upper()),
                     data=template_csv(adapter.name, lang),
                     file_name=f"{adapter.name.removeprefix('template_')}_{lang}.csv",
                     mime="text/csv",
@@ -388,7 +392,9 @@ def import_options(ctx: PageContext) -> ImportOptions:
         sources,
         key="source",
         format_func=lambda k: (
-            ctx.t("upload.source.auto") if k == "auto" else ADAPTERS[k].label
+            ctx.t("upload.source.auto")
+            if k == "auto"
+            else ADAPTERS[k].display_label(ctx.lang)
         ),
     )
     return ImportOptions(
@@ -472,7 +478,7 @@ def import_report(ctx: PageContext, report: ImportReport) -> None:
                     ctx.t(
                         "upload.recognised",
                         table=table.name,
-                        source=ADAPTERS[table.source].label,
+                        source=ADAPTERS[table.source].display_label(ctx.lang),
                         read=table.rows_read,
                         valid=table.rows_valid,
                     )
@@ -485,9 +491,10 @@ def import_report(ctx: PageContext, report: ImportReport) -> None:
                         order=ctx.t(f"upload.date_order.{table.date_order}"),
                     )
                 )
+        checked = report.status == "checked"
         st.caption(
             ctx.t(
-                "upload.counts",
+                "upload.counts_checked" if checked else "upload.counts",
                 added=report.rows_added,
                 updated=report.rows_updated,
                 rejected=report.rows_rejected,
@@ -529,8 +536,16 @@ def undo_form(ctx: PageContext) -> None:
         picked = st.selectbox(
             ctx.t("upload.undo.choice"),
             list(names),
+            key="undo_choice",
             format_func=lambda i: f"#{i} — {names[i]}",
         )
         if st.form_submit_button(ctx.t("upload.undo.button")):
             removed = undo_import(ctx.store, picked, ctx.user)
             st.success(ctx.t("upload.undo.done", id=picked, rows=sum(removed.values())))
+
+
+def import_history_table(ctx: PageContext) -> None:
+    """Show the import history with headers in the user's language."""
+    frame = import_history(ctx.store)
+    labels = {c: ctx.t(f"history.{c}") for c in frame.columns}
+    st.dataframe(frame.rename(columns=labels), hide_index=True, width="stretch")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from clusterkpi import ui
-from clusterkpi.imports.history import import_history
 
 ctx = ui.setup_page("nav.upload", scorecard_controls=False)
 st.title(ctx.t("upload.title"))
@@ -29,5 +28,5 @@ if load.button(
 for report in reports:
     ui.import_report(ctx, report)
 st.subheader(ctx.t("upload.history"))
-st.dataframe(import_history(ctx.store), hide_index=True, width="stretch")
+ui.import_history_table(ctx)
 ui.undo_form(ctx)

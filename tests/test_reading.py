@@ -670,17 +670,30 @@ def test_comment_blocks_after_a_blank_line_open_a_new_table_only_with_a_header()
 
 
 def test_a_known_header_after_a_title_row_opens_a_new_table() -> None:
+    # Mailchimp's single campaign report: key/value blocks, then a real table.
     text = (
-        'Email Campaign Report\n"Title:","Lettre de mars"\n\n"Clicks by URL"\n'
-        '"URL","Total Clicks","Unique Clicks"\n"https://innovest.fr","12","9"\n'
+        'Email Campaign Report\n"Title:","Lettre de mars"\n\n'
+        '"Overall Stats"\n"Total Recipients:","1000"\n"Bounces:","5 (0.5%)"\n\n'
+        '"Clicks by URL"\n"URL","Total Clicks","Unique Clicks"\n"https://innovest.fr","12","9"\n'
     )
-    spans = find_tables(text, ",", lambda cells: cells[:1] == ["URL"])
-    assert spans == [
-        TableSpan(("Title:", "Lettre de mars"), 2, 3, 3, ("Email Campaign Report",),
-                  "Email Campaign Report"),
-        TableSpan(("URL", "Total Clicks", "Unique Clicks"), 5, 6, None, ("Clicks by URL",),
-                  "Clicks by URL"),
-    ]  # fmt: skip
+    known = find_tables(text, ",", lambda cells: cells[:1] == ["URL"])
+    guessed = find_tables(text, ",")
+    first = TableSpan(
+        ("Title:", "Lettre de mars"),
+        2,
+        3,
+        3,
+        ("Email Campaign Report",),
+        "Email Campaign Report",
+    )
+    assert (known, guessed) == (
+        [
+            first,
+            TableSpan(("URL", "Total Clicks", "Unique Clicks"), 9, 10, None,
+                      ("Clicks by URL",), "Clicks by URL"),
+        ],
+        [TableSpan(first.header, 2, 3, None, first.preamble, first.title)],
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(

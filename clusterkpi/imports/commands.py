@@ -120,7 +120,9 @@ def render_text(report: ImportReport, lang: str) -> str:
     """Return a plain-text report of one file."""
     lines = [
         t(
-            "import.text.head",
+            "import.text.head_checked"
+            if report.status == "checked"
+            else "import.text.head",
             lang,
             file=report.file_name,
             status=t(f"import.status.{report.status}", lang),
@@ -130,7 +132,7 @@ def render_text(report: ImportReport, lang: str) -> str:
         )
     ]
     for table in report.tables:
-        label = ADAPTERS[table.source].label if table.source else "?"
+        label = ADAPTERS[table.source].display_label(lang) if table.source else "?"
         lines.append(
             t(
                 "import.text.table",

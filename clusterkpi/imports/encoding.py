@@ -47,7 +47,12 @@ class ImportFileError(ClusterKpiError):
         return i18n.t(f"read.{self.code}", lang, **{"name": "?", **self.params})
 
     def __str__(self) -> str:
-        return self.message(i18n.DEFAULT_LANGUAGE)
+        try:
+            return self.message(i18n.DEFAULT_LANGUAGE)
+        except (
+            KeyError
+        ):  # a code or a placeholder without its string: still say something
+            return f"{self.code} {self.params}"
 
 
 def decode(raw: bytes) -> tuple[str, str]:

@@ -84,6 +84,17 @@ class Adapter:
     marks: tuple[str, ...] = ()
     refusal: str | None = None
 
+    def display_label(self, lang: str) -> str:
+        """Return the label in one language ('Source — français / English' labels)."""
+        if " / " not in self.label:
+            return self.label
+        french, english = self.label.split(" / ", 1)
+        if lang != "en":
+            return french
+        if " — " in french and " — " not in english:
+            return f"{french.split(' — ')[0]} — {english}"
+        return english
+
     def matches(
         self, header: list[str] | tuple[str, ...], context: Sequence[str] | None = None
     ) -> bool:

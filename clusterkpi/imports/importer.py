@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -18,6 +18,7 @@ from clusterkpi.imports.loading import (
     table_columns,
     upsert,
 )
+from clusterkpi.imports.mapping import ColumnMapping, mapped_adapter, mapping_for
 from clusterkpi.imports.reading import RawTable, read_file
 from clusterkpi.imports.report import ImportReport, Problem, TableResult
 from clusterkpi.imports.transform import Plan, build_plan
@@ -68,6 +69,7 @@ class ImportOptions:
     event: EventChoice | None = None
     user: str = "cli"
     overrides: dict[str, Any] = field(default_factory=dict)
+    mapping: ColumnMapping | None = None  # a column mapping being built, to check it
 
 
 class _Rollback(Exception):
@@ -93,9 +95,15 @@ def import_file(
     except ImportFileError as exc:
         report.file_problems.append(Problem(f"read_{exc.code}", params=exc.params))
         return report
+    # A table with a column mapping (being built, else saved for its header) is read
+    # with it, unless the animator forced a source.
+    mappings = [
+        None if options.source else mapping_for(store, tab.header, options.mapping)
+        for tab in tables
+    ]
     try:
         with store.transaction() as cur:
-            _load_tables(cur, report, tables, options, today)
+            _load_tables(cur, report, tables, options, today, mappings)
             if options.dry_run or report.status != "loaded":
                 raise _Rollback
     except _Rollback:
@@ -115,6 +123,7 @@ def _load_tables(
     tables: list[RawTable],
     options: ImportOptions,
     today: date,
+    mappings: list[ColumnMapping | None],
 ) -> None:
     import_id = cur.execute(
         "INSERT INTO imports (source, file_name, sha256, imported_by, status)"
@@ -122,10 +131,12 @@ def _load_tables(
         [report.file_name, report.sha256, options.user],
     ).fetchone()[0]
     report.import_id = import_id
-    for table in tables:
+    for table, mapping in zip(tables, mappings, strict=True):
         adapter = (
             ADAPTERS.get(options.source)
             if options.source
+            else mapped_adapter(mapping, table.header)
+            if mapping
             else find_adapter(table.header, (*table.preamble, table.title or ""))
         )
         result = TableResult(
@@ -146,7 +157,12 @@ def _load_tables(
             else:
                 result.rows_valid = result.rows_read
             continue
-        _load_table(cur, table, adapter, result, options, today, import_id)
+        chosen = (  # a saved date order applies when the animator chose none
+            replace(options, date_order=mapping.date_order)
+            if mapping and not options.date_order
+            else options
+        )
+        _load_table(cur, table, adapter, result, chosen, today, import_id)
     refused = any(tab.problems for tab in report.tables) or not report.tables
     recognised = [tab for tab in report.tables if tab.source]
     if not recognised:

@@ -187,6 +187,14 @@ def locate_tables(
 ) -> list[TableSpan]:
     """Return the tables of parsed rows (see find_tables for the rules).
 
+    Args:
+        parsed: The rows of a text (split_rows) or of a sheet (sheet_rows).
+        is_known_header: Recognises the header of a known export.
+        delimiter: Joins the cells of preamble lines again (tab for sheets).
+
+    Returns:
+        One span per table.
+
     Raises:
         ImportFileError: 'no_header' when the first table has no header.
     """
@@ -209,7 +217,15 @@ def locate_tables(
 
 
 def table_rows(parsed: ParsedRows, span: TableSpan) -> tuple[list[Row], list[int]]:
-    """Return the non-blank data rows of a span and their first lines."""
+    """Return the data rows of a span, blank ones dropped, and their first lines.
+
+    Args:
+        parsed: The rows the span was located in.
+        span: One of the spans locate_tables returned for them.
+
+    Returns:
+        The rows as they are (no padding) and the line of each.
+    """
     rows, lines, blanks = parsed.rows, parsed.lines, parsed.blanks
     first = bisect_left(lines, span.header_line) + 1
     end = len(rows) if span.end_line is None else bisect_left(lines, span.end_line)
@@ -254,15 +270,19 @@ def _zone_header(
 def _find_header(
     parsed: ParsedRows, zone: int, known: KnownHeader | None
 ) -> tuple[_Header | None, int]:
-    """Find the header of the table starting at ``zone``; also say where the search stopped."""
+    """Find the header of the table starting at ``zone``, and the first row not examined.
+
+    The first table's search crosses blank lines; a later one stops at a blank line
+    that follows anything but comments and titles: the next block starts there.
+    """
     rows = parsed.rows
     fallback: _Header | None = None
     comment, preamble_only = False, True
-    index = zone
-    for index in range(zone, min(len(rows), zone + _WINDOW)):
+    stop = min(len(rows), zone + _WINDOW)
+    for index in range(zone, stop):
         if not any(map(str.strip, rows[index])):
-            if fallback is not None:
-                break
+            if fallback is not None or (zone and not preamble_only):
+                return fallback, index
             continue
         cells = [clean_cell(c) for c in rows[index]]
         if known is not None and known(cells):
@@ -270,10 +290,10 @@ def _find_header(
         if fallback is None and _looks_like_header(parsed, index, cells):
             fallback = _Header(index, zone, False, comment, preamble_only)
             if known is None:
-                break
+                return fallback, index + 1
         comment = comment or _is_comment(cells)
         preamble_only = preamble_only and _is_preamble(cells, index, rows)
-    return fallback, index + 1
+    return fallback, stop
 
 
 def _looks_like_header(parsed: ParsedRows, index: int, cells: list[str]) -> bool:

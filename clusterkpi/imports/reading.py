@@ -22,9 +22,8 @@ from clusterkpi.imports.layout import (
     split_rows,
     table_rows,
 )
-from clusterkpi.imports.workbook import Sheet, read_xls, read_xlsx, read_zip
+from clusterkpi.imports.workbook import MB, Sheet, read_xls, read_xlsx, read_zip
 
-MB = 1024 * 1024
 SEPARATOR = " › "
 TEXT_TYPES = ("", "csv", "tsv", "txt", "tab", "xls")  # some tools write TSV as .xls
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -38,7 +37,10 @@ _OTHER_BINARY = (
     b"7z\xbc\xaf",
     b"Rar!",
 )
-_MARKUP = re.compile(r"\s*<(?:!doctype|html|\?xml|table)", re.IGNORECASE)
+# HTML or XML saved as .xls by old web tools (the UTF-8 BOM read as Latin-1 first).
+_MARKUP = re.compile(
+    r"(?:\xef\xbb\xbf)?\s*<(?:!doctype|html|\?xml|table)", re.IGNORECASE
+)
 _NOT_BLANK = re.compile(r"\S")
 _HEAD_LINES = 64
 _HEAD_CHARS = 256 * 1024

@@ -98,8 +98,10 @@ def read_xls(raw: bytes) -> list[Sheet]:
         ImportFileError: 'xls_corrupt' when the workbook cannot be read.
     """
     try:
+        # Ragged rows: an empty row costs nothing, even when the sheet claims
+        # 65,536 rows of 256 columns.
         book = xlrd.open_workbook(
-            file_contents=raw, logfile=io.StringIO(), on_demand=True
+            file_contents=raw, logfile=io.StringIO(), on_demand=True, ragged_rows=True
         )
     except Exception as error:  # xlrd raises many kinds of errors on damaged files
         raise ImportFileError("xls_corrupt") from error
