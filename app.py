@@ -24,6 +24,12 @@ pages = {
             icon=":material/upload_file:",
             url_path="upload",
         ),
+        st.Page(
+            "pages/mappings.py",
+            title=ui.t("mapping.nav", lang),
+            icon=":material/table_convert:",
+            url_path="mappings",
+        ),
     ],
 }
 st.navigation(pages).run()

@@ -6,9 +6,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import PurePath
 from typing import Any
 
+import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from clusterkpi import config, engine
 from clusterkpi.catalog import Catalog, Direction, load_catalog
@@ -26,6 +29,8 @@ from clusterkpi.i18n import (
 from clusterkpi.imports.adapters import ADAPTERS
 from clusterkpi.imports.adapters.templates import TEMPLATES
 from clusterkpi.imports.adapters.vocabulary import EVENT_KIND_CODES
+from clusterkpi.imports.encoding import ImportFileError
+from clusterkpi.imports.fields import Adapter, FieldMap, Kind, normalize
 from clusterkpi.imports.history import (
     events_for_attendance,
     import_history,
@@ -33,8 +38,20 @@ from clusterkpi.imports.history import (
 )
 from clusterkpi.imports.importer import EventChoice, ImportOptions, import_file
 from clusterkpi.imports.loading import undo_import
+from clusterkpi.imports.mapping import (
+    TEMPLATE_FOR,
+    ColumnMapping,
+    MappingIssue,
+    delete_mapping,
+    header_signature,
+    list_mappings,
+    mapping_issues,
+    mapping_label,
+    read_sample,
+    save_mapping,
+)
 from clusterkpi.imports.report import ImportReport
-from clusterkpi.imports.template_files import template_csv
+from clusterkpi.imports.template_files import template_csv, template_headers
 from clusterkpi.periods import Grain, Period, last_complete, parse_period, period_of
 from clusterkpi.progress import Status, Thresholds
 from clusterkpi.scorecard import KpiCard, ObjectiveBlock, Scorecard, build_scorecard
@@ -478,11 +495,13 @@ def import_report(ctx: PageContext, report: ImportReport) -> None:
                     ctx.t(
                         "upload.recognised",
                         table=table.name,
-                        source=ADAPTERS[table.source].display_label(ctx.lang),
+                        source=source_label(ctx, table.source),
                         read=table.rows_read,
                         valid=table.rows_valid,
                     )
                 )
+            if any(p.reason == "unrecognised" for p in table.problems):
+                mapping_link(ctx)
             if table.date_order_ambiguous:
                 st.warning(
                     ctx.t(
@@ -549,3 +568,371 @@ def import_history_table(ctx: PageContext) -> None:
     frame = import_history(ctx.store)
     labels = {c: ctx.t(f"history.{c}") for c in frame.columns}
     st.dataframe(frame.rename(columns=labels), hide_index=True, width="stretch")
+
+
+# Column mapping (pages/mappings.py). The form's widget keys carry the header's
+# signature and the dataset, so another file shape or dataset starts afresh.
+_EDITING = "mapping_editing"  # signature of the saved mapping loaded into the form
+_FLASH = "mapping_flash"
+_MAX_VALUES = 50
+_PREVIEW_ROWS = 5
+
+
+@dataclass(frozen=True)
+class MappingSample:
+    """An uploaded sample file, read as the importer reads it (its first table)."""
+
+    name: str
+    raw: bytes
+    header: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+
+    @property
+    def signature(self) -> str:
+        """The signature of the sample's header."""
+        return header_signature(self.header)
+
+
+@dataclass(frozen=True)
+class MappingTarget:
+    """What the mapping form works on: a header, its sample if any, its saved mapping."""
+
+    signature: str
+    header: tuple[str, ...]
+    sample: MappingSample | None
+    saved: ColumnMapping | None
+    default_label: str
+
+
+def source_label(ctx: PageContext, source: str) -> str:
+    """Return how an import result's source is shown: an adapter's or a mapping's label."""
+    if source in ADAPTERS:
+        return ADAPTERS[source].display_label(ctx.lang)
+    label = mapping_label(ctx.store, source)
+    return ctx.t("mapping.source", label=label) if label else ctx.t("mapping.unsaved")
+
+
+def mapping_link(ctx: PageContext) -> None:
+    """Point to the column-mapping page."""
+    try:
+        st.page_link(
+            "pages/mappings.py",
+            label=ctx.t("mapping.link"),
+            icon=":material/table_convert:",
+        )
+    except StreamlitPageNotFoundError:
+        # The page ran without app.py's navigation (fresh server, AppTest): no link.
+        st.caption(ctx.t("mapping.link_hint"))
+
+
+def mapping_sample(ctx: PageContext) -> MappingSample | None:
+    """Read the uploaded sample file; show its header and first rows."""
+    uploaded = st.file_uploader(
+        ctx.t("mapping.file"),
+        key="mapping_file",
+        type=["csv", "tsv", "txt", "xlsx", "xls", "zip"],
+        on_change=_stop_editing,
+    )
+    if uploaded is None:
+        return None
+    limit = config.get_settings().max_upload_mb
+    if uploaded.size > limit * 1024 * 1024:
+        st.error(ctx.t("upload.too_large", name=uploaded.name, limit=limit))
+        return None
+    try:
+        table = read_sample(uploaded.name, uploaded.getvalue())[0]
+    except ImportFileError as exc:
+        st.error(exc.message(ctx.lang))
+        return None
+    columns = " · ".join(table.header)
+    st.caption(plain(ctx.t("mapping.header", count=len(table.header), columns=columns)))
+    st.markdown(f"**{plain(ctx.t('mapping.preview', table=table.name))}**")
+    st.dataframe(_preview(table.header, table.rows[:_PREVIEW_ROWS]), hide_index=True)
+    return MappingSample(uploaded.name, uploaded.getvalue(), table.header, table.rows)
+
+
+def _preview(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> pd.DataFrame:
+    seen: Counter[str] = Counter()
+    names = []
+    for cell in header:  # a table needs unique column names: repeats get a number
+        seen[cell] += 1
+        names.append(cell if seen[cell] == 1 else f"{cell} ({seen[cell]})")
+    width = len(header)
+    cells = [tuple(r[:width]) + ("",) * (width - len(r)) for r in rows]
+    return pd.DataFrame(cells, columns=names, dtype="str")
+
+
+def mapping_target(
+    ctx: PageContext, sample: MappingSample | None
+) -> MappingTarget | None:
+    """Return what the form works on: the saved mapping being edited, else the sample."""
+    saved = {m.signature: m for m in list_mappings(ctx.store)}
+    editing = st.session_state.get(_EDITING)
+    if editing in saved:
+        item = saved[editing]
+        st.info(ctx.t("mapping.editing", label=plain(item.mapping.label)))
+        st.button(ctx.t("mapping.cancel"), key="mapping_cancel", on_click=_stop_editing)
+        fits = sample is not None and sample.signature == editing
+        return MappingTarget(
+            editing,
+            item.header,
+            sample if fits else None,
+            item.mapping,
+            item.mapping.label,
+        )
+    if sample is None:
+        return None
+    known = saved.get(sample.signature)
+    if known is not None:
+        st.info(ctx.t("mapping.known", label=plain(known.mapping.label)))
+    return MappingTarget(
+        sample.signature,
+        sample.header,
+        sample,
+        known.mapping if known else None,
+        PurePath(sample.name).stem or sample.name,
+    )
+
+
+def mapping_form(ctx: PageContext, target: MappingTarget) -> ColumnMapping | None:
+    """Show the mapping form; return the mapping, or None while it has issues."""
+    dataset = _dataset_pick(ctx, target)
+    template = TEMPLATE_FOR[dataset]
+    saved = target.saved if target.saved and target.saved.dataset == dataset else None
+    prefix = f"mapping_{target.signature[:12]}_{dataset}"
+    names = _field_names(template, ctx.lang)
+    columns = _column_picks(ctx, target, template, saved, prefix)
+    orders = ["auto", "dmy", "mdy"]
+    order = st.selectbox(
+        ctx.t("mapping.date_order"),
+        orders,
+        index=orders.index(saved.date_order or "auto") if saved else 0,
+        format_func=lambda k: ctx.t(f"upload.date_order.{k}"),
+        key=f"{prefix}_date_order",
+    )
+    translations = {}
+    for spec in template.fields:
+        if spec.kind is Kind.CATEGORY and spec.target in columns:
+            chosen = _translation_editor(
+                ctx,
+                target,
+                spec,
+                names[spec.target],
+                columns[spec.target],
+                saved,
+                prefix,
+            )
+            if chosen:
+                translations[spec.target] = chosen
+    label = st.text_input(
+        ctx.t("mapping.label"), value=target.default_label, key=f"{prefix}_label"
+    )
+    issues = mapping_issues(dataset, columns, translations, target.header)
+    for issue in issues:  # fields named as the form shows them
+        shown = {**issue.params, "field": names.get(issue.params.get("field", ""), "")}
+        st.warning(plain(MappingIssue(issue.code, shown).message(ctx.lang)))
+    if issues:
+        return None
+    return ColumnMapping(
+        dataset=dataset,
+        columns=columns,
+        date_order=None if order == "auto" else order,
+        translations=translations,
+        label=label.strip() or target.default_label,
+    )
+
+
+def _field_names(template: Adapter, lang: str) -> dict[str, str]:
+    headers = template_headers(template, lang)
+    return {f.target: name for f, name in zip(template.fields, headers, strict=True)}
+
+
+def _dataset_pick(ctx: PageContext, target: MappingTarget) -> str:
+    datasets = list(TEMPLATE_FOR)
+    default = (
+        target.saved.dataset
+        if target.saved
+        else max(datasets, key=lambda d: TEMPLATE_FOR[d].score(target.header))
+    )
+    return st.selectbox(
+        ctx.t("mapping.dataset"),
+        datasets,
+        index=datasets.index(default),
+        format_func=lambda d: TEMPLATE_FOR[d].display_label(ctx.lang),
+        key=f"mapping_{target.signature[:12]}_dataset",
+    )
+
+
+def _column_picks(
+    ctx: PageContext,
+    target: MappingTarget,
+    template: Adapter,
+    saved: ColumnMapping | None,
+    prefix: str,
+) -> dict[str, str]:
+    st.markdown(f"**{ctx.t('mapping.columns')}**")
+    options = ["", *dict.fromkeys(target.header)]
+    found = template.column_index(target.header)  # alias matches are preselected
+    names = _field_names(template, ctx.lang)
+    picked = {}
+    cols = st.columns(3)
+    for index, spec in enumerate(template.fields):
+        if saved is not None:
+            default = _spelled_as(saved.columns.get(spec.target, ""), target.header)
+        else:
+            position = found.get(spec.target)
+            default = "" if position is None else target.header[position]
+        label = names[spec.target]
+        if spec.required and spec.default is None:
+            label = ctx.t("mapping.field_required", label=label)
+        choice = cols[index % 3].selectbox(
+            label,
+            options,
+            index=options.index(default),
+            format_func=lambda c: c or "—",
+            key=f"{prefix}_{spec.target}",
+        )
+        if choice:
+            picked[spec.target] = choice
+    return picked
+
+
+def _spelled_as(cell: str, header: tuple[str, ...]) -> str:
+    """Return the header's own spelling of a cell (case and accents aside), or ''."""
+    wanted = normalize(cell)
+    return next((h for h in header if cell and normalize(h) == wanted), "")
+
+
+def _translation_editor(
+    ctx: PageContext,
+    target: MappingTarget,
+    spec: FieldMap,
+    name: str,
+    column: str,
+    saved: ColumnMapping | None,
+    prefix: str,
+) -> dict[str, str]:
+    """Show a category column's values beside clusterkpi's; return the user's choices.
+
+    Only choices that differ from the automatic reading are returned.
+    """
+    position = [normalize(h) for h in target.header].index(normalize(column))
+    known = saved.translations.get(spec.target, {}) if saved else {}
+    values = _distinct_values(target, position, known)
+    if not values:
+        return {}
+    automatic = {normalize(k): v for k, v in spec.categories.items()}
+    preset = {**automatic, **{normalize(k): v for k, v in known.items()}}
+    frame = pd.DataFrame(
+        {"value": values, "canonical": [preset.get(normalize(v)) for v in values]},
+        dtype="object",
+    )
+    st.markdown(f"**{plain(ctx.t('mapping.translations', field=name))}**")
+    edited = st.data_editor(
+        frame,
+        hide_index=True,
+        disabled=["value"],
+        column_config={
+            "value": st.column_config.TextColumn(ctx.t("mapping.value")),
+            "canonical": st.column_config.SelectboxColumn(
+                ctx.t("mapping.canonical"),
+                options=sorted(set(spec.categories.values())),
+                help=ctx.t("mapping.translations.help"),
+            ),
+        },
+        key=f"{prefix}_{spec.target}_{position}_values",
+    )
+    return {
+        raw: value
+        for raw, value in zip(edited["value"], edited["canonical"], strict=True)
+        if isinstance(value, str) and value and automatic.get(normalize(raw)) != value
+    }
+
+
+def _distinct_values(
+    target: MappingTarget, position: int, known: dict[str, str]
+) -> list[str]:
+    """Return a column's distinct values (first spelling, up to 50), then saved ones."""
+    rows = target.sample.rows if target.sample else []
+    found: dict[str, str] = {}
+    for row in rows:
+        cell = row[position].strip() if position < len(row) else ""
+        if cell and normalize(cell) not in found and len(found) < _MAX_VALUES:
+            found[normalize(cell)] = cell
+    for raw in known:
+        found.setdefault(normalize(raw), raw)
+    return list(found.values())
+
+
+def check_mapping_sample(
+    ctx: PageContext, sample: MappingSample, mapping: ColumnMapping
+) -> ImportReport:
+    """Check the sample with the mapping being built: a dry run that loads nothing."""
+    options = ImportOptions(dry_run=True, mapping=mapping, user=ctx.user)
+    return import_file(ctx.store, sample.name, sample.raw, options, ctx.today)
+
+
+def save_column_mapping(
+    ctx: PageContext, target: MappingTarget, mapping: ColumnMapping
+) -> None:
+    """Save the mapping under its header's signature and say so."""
+    save_mapping(ctx.store, target.header, mapping)
+    st.success(ctx.t("mapping.saved_ok", label=plain(mapping.label)))
+
+
+def saved_mappings(ctx: PageContext) -> None:
+    """List the saved mappings, each with its dataset, columns and date; edit or delete."""
+    flash = st.session_state.pop(_FLASH, None)
+    if flash:
+        st.success(flash)
+    items = list_mappings(ctx.store)
+    if not items:
+        st.caption(ctx.t("mapping.list.empty"))
+    for item in items:
+        template = TEMPLATE_FOR[item.mapping.dataset]
+        names = _field_names(template, ctx.lang)
+        columns = ", ".join(
+            f"{cell} → {names[field]}" for field, cell in item.mapping.columns.items()
+        )
+        key = item.signature[:12]
+        with st.container(border=True, key=f"mapping_item_{key}"):
+            heading = ctx.t(
+                "mapping.list.item",
+                label=item.mapping.label,
+                dataset=template.display_label(ctx.lang),
+                date=format_day(item.updated_at.date(), ctx.locale),
+            )
+            st.markdown(f"**{plain(heading)}**")
+            st.caption(plain(ctx.t("mapping.list.columns", columns=columns)))
+            edit, delete = st.columns(2)
+            edit.button(
+                ctx.t("mapping.edit"),
+                key=f"mapping_edit_{key}",
+                on_click=_start_editing,
+                args=(item.signature,),
+            )
+            delete.button(
+                ctx.t("mapping.delete"),
+                key=f"mapping_delete_{key}",
+                on_click=_delete_saved,
+                args=(ctx, item.signature, item.mapping.label),
+            )
+
+
+def _start_editing(signature: str) -> None:
+    # Fresh widgets: the saved mapping's values become their defaults again.
+    prefix = f"mapping_{signature[:12]}_"
+    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
+        del st.session_state[key]
+    st.session_state[_EDITING] = signature
+
+
+def _stop_editing() -> None:
+    st.session_state.pop(_EDITING, None)
+
+
+def _delete_saved(ctx: PageContext, signature: str, label: str) -> None:
+    delete_mapping(ctx.store, signature)
+    if st.session_state.get(_EDITING) == signature:
+        _stop_editing()
+    st.session_state[_FLASH] = ctx.t("mapping.deleted", label=plain(label))

@@ -616,6 +616,27 @@ def test_a_blank_line_inside_data_neither_splits_the_table_nor_becomes_a_row() -
     )
 
 
+def test_a_blank_line_after_every_row_is_no_table_boundary() -> None:
+    # '\r\r\n' line ends (CSV written in text mode on Windows) read as a blank line
+    # after each row.
+    raw = b"Nom,Ville\r\r\nDupont,Lyon\r\r\nDurand,Paris\r\r\n"
+    [table] = read_file(
+        "membres.csv", raw, is_known_header=lambda c: c == ["Nom", "Ville"]
+    )
+    assert (table.rows, table.lines) == (
+        [("Dupont", "Lyon"), ("Durand", "Paris")],
+        [3, 5],
+    )
+
+
+def test_a_known_header_of_another_width_after_a_blank_line_opens_a_table() -> None:
+    text = "Nom,Ville\nDupont,Lyon\n\nDate,Source,Reach\n2024-03-01,Le Progrès,254000\n"
+    assert find_tables(text, ",", lambda cells: cells[:1] in (["Nom"], ["Date"])) == [
+        TableSpan(("Nom", "Ville"), 1, 2, 3, (), None),
+        TableSpan(("Date", "Source", "Reach"), 4, 5, None, (), None),
+    ]
+
+
 def test_rows_keep_their_own_number_of_cells() -> None:
     raw = b"Nom,Ville,Code\nDupont,Lyon,69\nDurand,Paris,75,en trop\nMartin,Caen\n"
     [table] = read_file("membres.csv", raw)
@@ -678,21 +699,15 @@ def test_a_known_header_after_a_title_row_opens_a_new_table() -> None:
     )
     known = find_tables(text, ",", lambda cells: cells[:1] == ["URL"])
     guessed = find_tables(text, ",")
-    first = TableSpan(
-        ("Title:", "Lettre de mars"),
-        2,
-        3,
-        3,
-        ("Email Campaign Report",),
-        "Email Campaign Report",
-    )
+    report = ("Email Campaign Report",)
+    first = TableSpan(("Title:", "Lettre de mars"), 2, 3, None, report, report[0])
     assert (known, guessed) == (
         [
-            first,
+            TableSpan(first.header, 2, 3, 7, first.preamble, first.title),
             TableSpan(("URL", "Total Clicks", "Unique Clicks"), 9, 10, None,
                       ("Clicks by URL",), "Clicks by URL"),
         ],
-        [TableSpan(first.header, 2, 3, None, first.preamble, first.title)],
+        [first],
     )  # fmt: skip
 
 

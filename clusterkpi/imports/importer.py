@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from clusterkpi.imports.adapters import ADAPTERS, find_adapter
+from clusterkpi.imports.bulk import BulkTable, read_bulk, stage_csv
 from clusterkpi.imports.encoding import ImportFileError
 from clusterkpi.imports.fields import Adapter, FieldMap, Kind
 from clusterkpi.imports.loading import (
@@ -76,6 +77,10 @@ class _Rollback(Exception):
     """Raised inside the transaction to leave the database exactly as it was."""
 
 
+class _BulkFailed(Exception):
+    """DuckDB's read_csv refused a large file: it is read again in Python."""
+
+
 def import_file(
     store: Store, name: str, raw: bytes, options: ImportOptions, today: date
 ) -> ImportReport:
@@ -91,10 +96,27 @@ def import_file(
         report.file_problems.append(Problem("duplicate_file", params={"id": previous}))
         return report
     try:
-        tables = read_file(name, raw, is_known_header=_known_header)
+        bulk = read_bulk(name, raw, _known_header)
+        tables = [bulk] if bulk else read_file(name, raw, is_known_header=_known_header)
     except ImportFileError as exc:
         report.file_problems.append(Problem(f"read_{exc.code}", params=exc.params))
         return report
+    try:
+        return _load_all(store, report, tables, options, today)
+    except _BulkFailed:
+        # DuckDB could not split a row of a large file: Python reads it and says which.
+        report = ImportReport(file_name=name, sha256=report.sha256)
+        tables = read_file(name, raw, is_known_header=_known_header)
+        return _load_all(store, report, tables, options, today)
+
+
+def _load_all(
+    store: Store,
+    report: ImportReport,
+    tables: list[RawTable | BulkTable],
+    options: ImportOptions,
+    today: date,
+) -> ImportReport:
     # A table with a column mapping (being built, else saved for its header) is read
     # with it, unless the animator forced a source.
     mappings = [
@@ -219,10 +241,16 @@ def _load_table(
     }
     if result.problems:
         return
-    width = max([len(table.header), *(len(r) for r in table.rows)])
     # DuckDB 2.0 refuses register() while an earlier table's count is left unfetched.
     cur.complete()
-    stage_rows(cur, table.rows, table.lines, width)
+    if isinstance(table, BulkTable):
+        try:
+            result.rows_read = stage_csv(cur, table)
+        except Exception as exc:  # a DuckDB error: the transaction is aborted
+            raise _BulkFailed from exc
+    else:
+        width = max([len(table.header), *(len(r) for r in table.rows)])
+        stage_rows(cur, table.rows, table.lines, width)
     _run_plan(cur, plan, params, adapter)
     result.problems.extend(_problems(cur, table))
     result.rows_valid = cur.execute("SELECT count(*) FROM valid").fetchone()[0]

@@ -205,7 +205,8 @@ def locate_tables(
     after = found.index + 1
     while (zone := _next_zone(parsed, after)) is not None:
         blank, start = zone
-        header, scanned = _zone_header(parsed, start, is_known_header)
+        width = _width(parsed.rows[headers[-1].index])
+        header, scanned = _zone_header(parsed, start, is_known_header, width)
         if header is not None:
             ends.append(blank)
             headers.append(header)
@@ -253,12 +254,20 @@ def _next_zone(parsed: ParsedRows, after: int) -> tuple[int, int] | None:
 
 
 def _zone_header(
-    parsed: ParsedRows, start: int, known: KnownHeader | None
+    parsed: ParsedRows, start: int, known: KnownHeader | None, width: int
 ) -> tuple[_Header | None, int]:
-    """Return the header opening a new table at ``start``, or None and where to resume."""
-    cells = [clean_cell(c) for c in parsed.rows[start]]
-    if not (_is_comment(cells) or _is_title(cells) or (known and known(cells))):
-        return None, start  # the rows after the blank line continue the table
+    """Return the header opening a new table at ``start``, or None and where to resume.
+
+    Only '#' lines, a title or a known header of another width than the current
+    table's open one: rows after a blank line are otherwise more rows of the table
+    (some files have a blank line after every row), and checking them stays cheap.
+    """
+    row = parsed.rows[start]
+    stripped = [c.strip() for c in row]
+    if not (_is_comment(stripped) or _is_title(stripped)) and (
+        known is None or _width(row) == width or not known([clean_cell(c) for c in row])
+    ):
+        return None, start
     header, scanned = _find_header(parsed, start, known)
     if header is None or not header.only_preamble:
         return None, scanned

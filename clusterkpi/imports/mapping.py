@@ -74,11 +74,12 @@ def mapping_issues(
         for f in template.fields
         if f.required and f.default is None and f.target not in columns
     ]
-    if header is not None:
+    if header is not None:  # matched like aliases: case and accents do not count
+        present = {normalize(cell) for cell in header}
         issues += [
             MappingIssue("not_in_header", {"field": name, "column": cell})
             for name, cell in columns.items()
-            if name in specs and cell not in header
+            if name in specs and normalize(cell) not in present
         ]
     for name, values in translations.items():
         spec = specs.get(name)
@@ -162,7 +163,7 @@ def save_mapping(
     store.execute(
         "INSERT INTO column_mappings (signature, dataset, mapping) VALUES (?, ?, ?)"
         " ON CONFLICT (signature) DO UPDATE SET dataset = excluded.dataset,"
-        " mapping = excluded.mapping, updated_at = current_timestamp",
+        " mapping = excluded.mapping, updated_at = now()",
         [signature, mapping.dataset, document],
     )
     return signature

@@ -1,0 +1,101 @@
+"""Large text exports: located from their first lines, then parsed by DuckDB's read_csv."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from typing import Any
+
+from clusterkpi.imports.encoding import decode, repair_mojibake
+from clusterkpi.imports.layout import (
+    KnownHeader,
+    locate_tables,
+    sniff_delimiter,
+    split_rows,
+    table_rows,
+)
+from clusterkpi.imports.reading import _kind
+
+MB = 1024 * 1024
+# Below this size Python reads the whole file (exact line numbers for every row).
+BULK_BYTES = 8 * MB
+_HEAD_BYTES = 256 * 1024
+_DELIMITERS = {",": ",", ";": ";", "\t": "\\t"}
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+@dataclass(frozen=True)
+class BulkTable:
+    """A large single-table text export: header and a sample read here, rows by DuckDB."""
+
+    name: str
+    header: tuple[str, ...]
+    rows: list[tuple[str, ...]]  # the rows of the first lines, to choose formats
+    lines: list[int]
+    preamble: tuple[str, ...]
+    title: str | None
+    encoding: str
+    delimiter: str
+    header_line: int
+    data: bytes  # UTF-8 bytes handed to read_csv
+
+
+def read_bulk(name: str, raw: bytes, known: KnownHeader | None) -> BulkTable | None:
+    """Return a BulkTable for a large text export with one table, else None."""
+    if len(raw) < BULK_BYTES or _kind(name, raw) != "text":
+        return None
+    head = raw[: raw.rfind(b"\n", 0, _HEAD_BYTES) + 1] or raw[:_HEAD_BYTES]
+    data, encoding, head_text = _utf8(raw, head)
+    delimiter = sniff_delimiter(head_text.splitlines()[:64])
+    if delimiter not in _DELIMITERS:
+        return None
+    parsed = split_rows(head_text, delimiter)
+    spans = locate_tables(parsed, known, delimiter)
+    if len(spans) != 1:
+        return None
+    span = spans[0]
+    rows, lines = table_rows(parsed, span)
+    return BulkTable(name, span.header, rows, lines, span.preamble, span.title,
+                     encoding, delimiter, span.header_line, data)
+
+
+def _utf8(raw: bytes, head: bytes) -> tuple[bytes, str, str]:
+    """Return (UTF-8 data, encoding, decoded head) without copying clean UTF-8 files."""
+    if not raw.startswith(_UTF16_BOMS):
+        try:
+            head_text = head.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            head_text = ""
+        if head_text and repair_mojibake(head_text) == head_text and "\x00" not in head_text:
+            encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
+            return raw, encoding, head_text
+    text, encoding = decode(raw)
+    head_text = text[: text.rfind("\n", 0, _HEAD_BYTES) + 1] or text[:_HEAD_BYTES]
+    return text.encode("utf-8"), encoding, head_text
+
+
+def stage_csv(cur: Any, table: BulkTable) -> int:
+    """Create the TEMP table ``stage`` (_line, c0 … cN) with DuckDB; return its rows.
+
+    Line numbers count records after the header: exact unless a quoted cell spans
+    several lines. Raises the DuckDB error when a row cannot be split (the caller
+    then reads the file in Python, which reports the row).
+    """
+    width = len(table.header)
+    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
+    handle, path = tempfile.mkstemp(suffix=".csv")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(table.data)
+        cur.execute(
+            "CREATE OR REPLACE TEMP TABLE stage AS SELECT"
+            f" (row_number() OVER () + {int(table.header_line)})::BIGINT AS _line, *"
+            f" FROM read_csv(?, delim = '{_DELIMITERS[table.delimiter]}', quote = '\"',"
+            f" escape = '\"', header = false, skip = {int(table.header_line)},"
+            f" auto_detect = false, columns = {{{columns}}}, null_padding = true)",
+            [path],
+        )
+        return cur.execute("SELECT count(*) FROM stage").fetchone()[0]
+    finally:
+        os.unlink(path)
