@@ -198,3 +198,43 @@ def test_the_problem_report_downloads_as_csv_in_the_users_language(
     ]
     frame = pd.read_csv(__import__("io").StringIO(report.problems_csv("en")))
     assert list(frame.columns) == ["Table", "Line", "Column", "Value", "Problem"]
+
+
+def test_an_empty_file_is_refused_with_a_readable_message(store: Store) -> None:
+    report = import_file(store, "vide.csv", b"", ImportOptions(), TODAY)
+    assert report.status == "rejected"
+    assert [p.message("en") for _, p in report.problems] == [
+        "The file vide.csv is empty. Please check the export in the original tool,"
+        " then upload it again."
+    ]
+
+
+def _large_interactions(rows: int, bad_row: int | None = None) -> bytes:
+    lines = ["Identifiant;Date;Type;Organisation;Entreprise cible"]
+    for i in range(rows):
+        day = (
+            "31/02/2025" if i == bad_row else f"{1 + i % 28:02d}/{1 + i % 12:02d}/2025"
+        )
+        lines.append(f"IN{i:07d};{day};Rendez-vous;Entreprise {i % 997};oui")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def test_a_large_export_is_parsed_by_duckdb_with_exact_line_numbers(
+    store: Store,
+) -> None:
+    raw = _large_interactions(200_000, bad_row=150_000)
+    assert len(raw) > 8 * 1024 * 1024  # over the bulk threshold
+    report = import_file(store, "interactions.csv", raw, ImportOptions(), TODAY)
+    assert report.status == "rejected"
+    assert [p for _, p in report.problems] == [
+        Problem("invalid_date", 150_002, "Date", "31/02/2025")
+    ]
+    assert store.scalar("SELECT count(*) FROM interactions") == 0
+    report = import_file(
+        store, "interactions.csv", raw, ImportOptions(load_valid_rows=True), TODAY
+    )
+    assert (report.rows_added, report.rows_rejected) == (199_999, 1)
+    assert store.rows(
+        "SELECT interaction_id, occurred_on, kind, organisation, is_target"
+        " FROM interactions WHERE interaction_id = 'IN0000029'"
+    ) == [("IN0000029", date(2025, 6, 2), "meeting", "Entreprise 29", True)]

@@ -18,7 +18,7 @@ from clusterkpi.store import Store
 from clusterkpi.strategy import Horizon, read_strategy
 from tests.demo_db import ROOT, TODAY, make_demo_db
 
-PAGES = ["pages/overview.py", "pages/upload.py"]
+PAGES = ["pages/overview.py", "pages/upload.py", "pages/mappings.py"]
 
 
 @pytest.fixture(scope="session")

@@ -56,8 +56,18 @@ def read_bulk(name: str, raw: bytes, known: KnownHeader | None) -> BulkTable | N
         return None
     span = spans[0]
     rows, lines = table_rows(parsed, span)
-    return BulkTable(name, span.header, rows, lines, span.preamble, span.title,
-                     encoding, delimiter, span.header_line, data)
+    return BulkTable(
+        name,
+        span.header,
+        rows,
+        lines,
+        span.preamble,
+        span.title,
+        encoding,
+        delimiter,
+        span.header_line,
+        data,
+    )
 
 
 def _utf8(raw: bytes, head: bytes) -> tuple[bytes, str, str]:
@@ -67,7 +77,11 @@ def _utf8(raw: bytes, head: bytes) -> tuple[bytes, str, str]:
             head_text = head.decode("utf-8-sig")
         except UnicodeDecodeError:
             head_text = ""
-        if head_text and repair_mojibake(head_text) == head_text and "\x00" not in head_text:
+        if (
+            head_text
+            and repair_mojibake(head_text) == head_text
+            and "\x00" not in head_text
+        ):
             encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
             return raw, encoding, head_text
     text, encoding = decode(raw)

@@ -132,7 +132,11 @@ def render_text(report: ImportReport, lang: str) -> str:
         )
     ]
     for table in report.tables:
-        label = ADAPTERS[table.source].display_label(lang) if table.source else "?"
+        label = (
+            ADAPTERS[table.source].display_label(lang)
+            if table.source in ADAPTERS
+            else table.source or "?"
+        )
         lines.append(
             t(
                 "import.text.table",

@@ -26,6 +26,8 @@ class Problem:
 
     def message(self, lang: str) -> str:
         """Return the reason in the user's language."""
+        if self.reason.startswith("read_"):  # the reading layer's own messages
+            return t(f"read.{self.reason.removeprefix('read_')}", lang, **self.params)
         return t(f"import.reason.{self.reason}", lang, **self.params)
 
 

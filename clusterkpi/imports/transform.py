@@ -68,28 +68,43 @@ def number_expr(raw: str, decimal: str) -> str:
         f"replace(replace({text}, {_literal(thousands)}, ''), {_literal(decimal)}, '.')"
     )
     free = ", ".join(map(_literal, FREE_WORDS))
-    return f"CASE WHEN lower({raw}) IN ({free}) THEN 0.0 ELSE TRY_CAST({text} AS DOUBLE) END"
+    # Most cells are plain numbers: one regex match instead of the whole clean-up.
+    plain = "-?[0-9]{1,15}" + ("(\\.[0-9]+)?" if decimal == "." else "")
+    return (
+        f"CASE WHEN regexp_full_match({raw}, '{plain}') THEN {raw}::DOUBLE"
+        f" WHEN lower({raw}) IN ({free}) THEN 0.0 ELSE TRY_CAST({text} AS DOUBLE) END"
+    )
 
 
 def parsed_expr(
-    spec: FieldMap, raw: str, decimal: str, formats: tuple[str, ...]
+    spec: FieldMap,
+    raw: str,
+    decimal: str,
+    formats: tuple[str, ...],
+    number: str | None = None,
 ) -> str:
-    """Return the SQL turning a cleaned cell into the field's typed value (NULL if bad)."""
+    """Return the SQL turning a cleaned cell into the field's typed value (NULL if bad).
+
+    ``number`` names a column already holding number_expr(raw), so that integers and
+    rates read the cell once.
+    """
     if spec.kind is Kind.TEXT:
         return raw
-    if spec.kind is Kind.INTEGER:
-        number = number_expr(raw, decimal)
-        return f"CASE WHEN {number} = round({number}) THEN ({number})::BIGINT END"
     if spec.kind is Kind.NUMBER:
         return number_expr(raw, decimal)
+    number = number or number_expr(raw, decimal)
+    if spec.kind is Kind.INTEGER:
+        return f"CASE WHEN {number} = round({number}) THEN ({number})::BIGINT END"
     if spec.kind is Kind.RATE:
-        number = number_expr(raw, decimal)
         return (
             f"CASE WHEN {raw} LIKE '%\\%%' ESCAPE '\\' OR {number} > 1"
             f" THEN {number} / 100 ELSE {number} END"
         )
     if spec.kind in (Kind.DATE, Kind.TIMESTAMP):
-        local = f"regexp_replace({raw}, {_literal(ZONE_SUFFIX)}, '')"
+        local = (
+            f"CASE WHEN {raw} LIKE '%UTC%' OR {raw} LIKE '%GMT%' THEN"
+            f" regexp_replace({raw}, {_literal(ZONE_SUFFIX)}, '') ELSE {raw} END"
+        )
         stamp = f"try_strptime({local}, {_list(formats + ISO_FORMATS + YEAR_FIRST)})"
         return f"({stamp})::DATE" if spec.kind is Kind.DATE else stamp
     if spec.kind is Kind.BOOLEAN:
@@ -162,6 +177,7 @@ def build_plan(
     )
     params: dict[str, Any] = {}
     select, problems, finals = ["_line"], [], []
+    refs: dict[str, str] = {}
     derived_key = adapter.key_target is not None and adapter.key_target not in columns
     for index, spec in enumerate(adapter.fields):
         if derived_key and spec.target == adapter.key_target:
@@ -169,18 +185,24 @@ def build_plan(
         if spec.target in columns:
             raw = raw_expr(columns[spec.target], spec)
             fmt = spec.formats or date_formats
-            value = parsed_expr(
-                spec, f"r{index}", decimals.get(spec.target, spec.decimal or "."), fmt
-            )
-            select += [f"{raw} AS r{index}", f"{value} AS v{index}"]
-            for condition, reason in problem_checks(
-                spec, f"r{index}", f"v{index}", today
-            ):
+            decimal = decimals.get(spec.target, spec.decimal or ".")
+            select.append(f"{raw} AS r{index}")
+            number = None
+            if spec.kind in (Kind.INTEGER, Kind.RATE):
+                number = f"n{index}"
+                select.append(f"{number_expr(f'r{index}', decimal)} AS {number}")
+            value = parsed_expr(spec, f"r{index}", decimal, fmt, number)
+            # A text value is its cleaned cell: no second copy of the column.
+            ref = f"r{index}" if spec.kind is Kind.TEXT else f"v{index}"
+            refs[spec.target] = ref
+            if spec.kind is not Kind.TEXT:
+                select.append(f"{value} AS v{index}")
+            for condition, reason in problem_checks(spec, f"r{index}", ref, today):
                 problems.append(
                     f"SELECT _line, {columns[spec.target]} AS col, r{index} AS value,"
                     f" {_literal(reason)} AS reason FROM cells WHERE {condition}"
                 )
-            finals.append(f"v{index} AS {spec.target}")
+            finals.append(f"{ref} AS {spec.target}")
         else:
             params[f"d_{spec.target}"] = spec.default
             finals.append(f"$d_{spec.target} AS {spec.target}")
@@ -196,9 +218,9 @@ def build_plan(
             params[f"cat_v_{spec.target}"] = list(mapping.values())
     if derived_key:
         parts = [
-            f"v{i}::VARCHAR"
-            for i, f in enumerate(adapter.fields)
-            if f.target in adapter.key and f.target in columns
+            f"{refs[f.target]}::VARCHAR"
+            for f in adapter.fields
+            if f.target in adapter.key and f.target in refs
         ]
         finals.append(
             f"{_literal(adapter.key_prefix)} || substr(sha256(concat_ws('|', "

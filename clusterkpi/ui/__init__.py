@@ -1,0 +1,77 @@
+"""Streamlit glue: the only clusterkpi package importing streamlit (pages use it as ``ui``)."""
+
+from __future__ import annotations
+
+from clusterkpi.i18n import t
+from clusterkpi.ui.context import (
+    PageContext,
+    catalog,
+    current_language,
+    has_data,
+    open_store,
+    period_options,
+    plain,
+    setup_page,
+)
+from clusterkpi.ui.mapping_form import mapping_form
+from clusterkpi.ui.mappings import (
+    MappingSample,
+    MappingTarget,
+    check_mapping_sample,
+    mapping_sample,
+    mapping_target,
+    save_column_mapping,
+    saved_mappings,
+)
+from clusterkpi.ui.reports import import_report, mapping_link, source_label
+from clusterkpi.ui.scorecard_view import (
+    kpi_card,
+    objective_block,
+    positioning_header,
+    scorecard,
+    scorecard_summary,
+    status_text,
+)
+from clusterkpi.ui.uploads import (
+    dry_run,
+    import_history_table,
+    import_options,
+    run_imports,
+    template_downloads,
+    undo_form,
+)
+
+__all__ = [
+    "MappingSample",
+    "MappingTarget",
+    "PageContext",
+    "catalog",
+    "check_mapping_sample",
+    "current_language",
+    "dry_run",
+    "has_data",
+    "import_history_table",
+    "import_options",
+    "import_report",
+    "kpi_card",
+    "mapping_form",
+    "mapping_link",
+    "mapping_sample",
+    "mapping_target",
+    "objective_block",
+    "open_store",
+    "period_options",
+    "plain",
+    "positioning_header",
+    "run_imports",
+    "save_column_mapping",
+    "saved_mappings",
+    "scorecard",
+    "scorecard_summary",
+    "setup_page",
+    "source_label",
+    "status_text",
+    "t",
+    "template_downloads",
+    "undo_form",
+]

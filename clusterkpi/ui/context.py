@@ -1,0 +1,167 @@
+"""Page context: setup, sidebar pickers, cached store and catalogue, Markdown escaping."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from clusterkpi import config, engine
+from clusterkpi.catalog import Catalog, load_catalog
+from clusterkpi.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_day, number_locale, t
+from clusterkpi.periods import Grain, Period, last_complete, parse_period, period_of
+from clusterkpi.store import Store
+from clusterkpi.strategy import Horizon, Strategy, read_strategy
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What every page needs: language, formats, data and the sidebar's choices."""
+
+    lang: str
+    locale: str
+    store: Store
+    catalog: Catalog
+    strategy: Strategy | None
+    period: Period
+    horizon: Horizon
+    today: date
+    user: str = "animator"
+
+    def t(self, key: str, **values: object) -> str:
+        """Return a UI string in the page's language."""
+        return t(key, self.lang, **values)
+
+
+@st.cache_resource
+def open_store(path: str) -> Store:
+    """Return the process-wide store (one root connection; cursors per use)."""
+    return Store(path)
+
+
+@st.cache_resource
+def catalog(path: str) -> Catalog:
+    """Return the validated KPI catalogue."""
+    return load_catalog(path)
+
+
+def current_language() -> str:
+    """Return the chosen language: URL, then session, then the browser's, then French."""
+    lang = st.query_params.get("lang") or st.session_state.get("lang")
+    if lang in LANGUAGES:
+        return lang
+    browser = (st.context.locale or "").lower()
+    return "en" if browser.startswith("en") else DEFAULT_LANGUAGE
+
+
+def setup_page(title_key: str, scorecard_controls: bool = True) -> PageContext:
+    """Set up a page: language, store, catalogue, strategy and the sidebar choices.
+
+    Every page calls this first, so that it works even when opened directly on a
+    fresh server before app.py ever ran.
+    """
+    settings = config.get_settings()
+    today = config.today()
+    store = open_store(str(settings.db))
+    cat = catalog(str(settings.catalog))
+    lang = _language_picker()
+    st.set_page_config(page_title=f"{t(title_key, lang)} · clusterkpi", layout="wide")
+    strategy = read_strategy(store, today)
+    if scorecard_controls:
+        period = _period_picker(store, cat, lang, today)
+        horizon = _horizon_picker(
+            strategy, lang, number_locale(lang, st.context.locale)
+        )
+    else:
+        period, horizon = last_complete(today), Horizon.SHORT
+    return PageContext(
+        lang,
+        number_locale(lang, st.context.locale),
+        store,
+        cat,
+        strategy,
+        period,
+        horizon,
+        today,
+    )
+
+
+def _language_picker() -> str:
+    lang = current_language()
+    chosen = st.sidebar.segmented_control(
+        "Langue / Language",
+        LANGUAGES,
+        default=lang,
+        key="lang_picker",
+        format_func=lambda code: t(f"lang.{code}", code),
+    )
+    lang = chosen or lang
+    st.session_state["lang"] = lang
+    st.query_params["lang"] = lang
+    return lang
+
+
+def period_options(store: Store, cat: Catalog, today: date) -> list[Period]:
+    """Return the quarters a user may pick, newest first."""
+    span = engine.data_span(store, cat)
+    last = period_of(today, Grain.QUARTER)
+    first = period_of(span[0], Grain.QUARTER) if span else last.shift(-7)
+    first = max(first, last.shift(-59))
+    count = (last.start.year - first.start.year) * 4 + (
+        last.start.month - first.start.month
+    ) // 3
+    return [last.shift(-i) for i in range(count + 1)]
+
+
+def _period_picker(store: Store, cat: Catalog, lang: str, today: date) -> Period:
+    options = [p.label for p in period_options(store, cat, today)]
+    default = last_complete(today).label
+    wanted = st.query_params.get("period", default)
+    if wanted not in options:
+        wanted = default if default in options else options[0]
+    label = st.sidebar.selectbox(
+        t("sidebar.period", lang),
+        options,
+        index=options.index(wanted),
+        key="period_picker",
+    )
+    st.query_params["period"] = label
+    return parse_period(label)
+
+
+def _horizon_picker(strategy: Strategy | None, lang: str, locale: str) -> Horizon:
+    names = [h.value for h in Horizon]
+    wanted = st.query_params.get("horizon", Horizon.SHORT.value)
+    if wanted not in names:
+        wanted = Horizon.SHORT.value
+
+    def label(name: str) -> str:
+        text = t(f"horizon.{name}", lang)
+        if strategy and Horizon(name) in strategy.horizons:
+            day = format_day(strategy.horizons[Horizon(name)], locale)
+            return t("horizon.with_date", lang, name=text, date=day)
+        return text
+
+    chosen = st.sidebar.radio(
+        t("sidebar.horizon", lang),
+        names,
+        index=names.index(wanted),
+        format_func=label,
+        key="horizon_picker",
+    )
+    st.query_params["horizon"] = chosen
+    return Horizon(chosen)
+
+
+def has_data(ctx: PageContext) -> bool:
+    """Tell whether any source table holds data."""
+    return engine.data_span(ctx.store, ctx.catalog) is not None
+
+
+def plain(text: str) -> str:
+    """Escape Markdown so that text from data is shown as typed, never as markup."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

@@ -1,0 +1,95 @@
+"""Import report view: one file's outcome, its recognised sources and every problem."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
+
+from clusterkpi.imports.adapters import ADAPTERS
+from clusterkpi.imports.mapping import mapping_label
+from clusterkpi.imports.report import ImportReport
+from clusterkpi.ui.context import PageContext
+
+
+def source_label(ctx: PageContext, source: str) -> str:
+    """Return how an import result's source is shown: an adapter's or a mapping's label."""
+    if source in ADAPTERS:
+        return ADAPTERS[source].display_label(ctx.lang)
+    label = mapping_label(ctx.store, source)
+    return ctx.t("mapping.source", label=label) if label else ctx.t("mapping.unsaved")
+
+
+def mapping_link(ctx: PageContext) -> None:
+    """Point to the column-mapping page."""
+    try:
+        st.page_link(
+            "pages/mappings.py",
+            label=ctx.t("mapping.link"),
+            icon=":material/table_convert:",
+        )
+    except StreamlitPageNotFoundError:
+        # The page ran without app.py's navigation (fresh server, AppTest): no link.
+        st.caption(ctx.t("mapping.link_hint"))
+
+
+def import_report(ctx: PageContext, report: ImportReport) -> None:
+    """Show one file's report: what it was recognised as, counts, every problem."""
+    status = ctx.t(f"import.status.{report.status}")
+    show = (
+        st.success if report.status in ("loaded", "duplicate", "checked") else st.error
+    )
+    with st.container(border=True):
+        show(ctx.t("upload.result", file=report.file_name, status=status), icon=None)
+        for table in report.tables:
+            if table.source:
+                st.write(
+                    ctx.t(
+                        "upload.recognised",
+                        table=table.name,
+                        source=source_label(ctx, table.source),
+                        read=table.rows_read,
+                        valid=table.rows_valid,
+                    )
+                )
+            if any(p.reason == "unrecognised" for p in table.problems):
+                mapping_link(ctx)
+            if table.date_order_ambiguous:
+                st.warning(
+                    ctx.t(
+                        "upload.ambiguous",
+                        table=table.name,
+                        order=ctx.t(f"upload.date_order.{table.date_order}"),
+                    )
+                )
+        checked = report.status == "checked"
+        st.caption(
+            ctx.t(
+                "upload.counts_checked" if checked else "upload.counts",
+                added=report.rows_added,
+                updated=report.rows_updated,
+                rejected=report.rows_rejected,
+            )
+        )
+        problems = report.to_dict(ctx.lang)["problems"]
+        if problems:
+            st.markdown(f"**{ctx.t('upload.problems', count=len(problems))}**")
+            columns = (
+                ("table", "table"),
+                ("line", "line"),
+                ("column", "column"),
+                ("value", "value"),
+                ("reason", "message"),
+            )
+            rows = [
+                {ctx.t(f"import.csv.{k}"): p[src] for k, src in columns}
+                for p in problems
+            ]
+            st.dataframe(rows, hide_index=True, width="stretch")
+            st.download_button(
+                ctx.t("upload.problems_csv"),
+                data=report.problems_csv(ctx.lang).encode("utf-8-sig"),
+                file_name=f"problems_{report.file_name}.csv",
+                mime="text/csv",
+                on_click="ignore",
+                key=f"problems_{report.sha256[:12]}",
+            )
