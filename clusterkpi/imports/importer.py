@@ -267,6 +267,8 @@ def _run_plan(cur: Any, plan: Plan, params: dict[str, Any], adapter: Adapter) ->
         used = {k: v for k, v in params.items() if f"${k}" in sql}
         cur.execute(sql, used or None)
 
+    run(f"CREATE OR REPLACE TEMP TABLE raw AS {plan.raw_sql}")
+    run(f"CREATE OR REPLACE TEMP TABLE numbers AS {plan.numbers_sql}")
     run(f"CREATE OR REPLACE TEMP TABLE cells AS {plan.cells_sql}")
     run(f"CREATE OR REPLACE TEMP TABLE problems AS {plan.problems_sql}")
     run(f"CREATE OR REPLACE TEMP TABLE parsed AS {plan.rows_sql}")

@@ -78,6 +78,13 @@ def upsert(cur: Any, table: str, source: str, import_id: int) -> LoadCounts:
     cols = ", ".join(columns)
     on = " AND ".join(f"t.{k} = c.{k}" for k in keys)
     total = cur.execute(f"SELECT count(*) FROM {source}").fetchone()[0]
+    empty = cur.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+    if empty:  # a first load: every row is new, nothing to compare or keep
+        cur.execute(
+            f"INSERT INTO {table} ({cols}, import_id) SELECT {cols}, ? FROM {source}",
+            [import_id],
+        )
+        return LoadCounts(added=total, updated=0, unchanged=0)
     incoming = _merged(source, table, columns, keys) if table in MERGED else source
     cur.execute(
         f"CREATE OR REPLACE TEMP TABLE _changed AS SELECT {cols} FROM {incoming}"

@@ -32,12 +32,14 @@ NO_PROBLEMS = (
 class Plan:
     """The SQL of one table's import: cells (raw and parsed), problems, final rows."""
 
-    cells_sql: str
+    cells_sql: str  # reads the relation ``numbers`` built by raw_sql then numbers_sql
     problems_sql: str
     rows_sql: str
     params: dict[str, Any]
     columns: dict[str, int]
     missing: tuple[str, ...]
+    raw_sql: str = ""  # stage → cleaned cells r0 …
+    numbers_sql: str = ""  # raw → raw plus numbers n0 … read once per cell
 
 
 def _literal(text: str) -> str:
@@ -52,9 +54,11 @@ def _list(items: tuple[str, ...]) -> str:
 def raw_expr(index: int, spec: FieldMap) -> str:
     """Return the SQL of a cell's cleaned text: trimmed, NULL when empty or 'n/a'."""
     cell = f"nullif(trim(c{index}), '')"
+    longest = max(len(v) for v in spec.empty_values)
+    # The length test spares lower() on the many cells too long to be 'n/a'.
     return (
-        f"CASE WHEN lower({cell}) IN ({', '.join(map(_literal, spec.empty_values))})"
-        f" THEN NULL ELSE {cell} END"
+        f"CASE WHEN length({cell}) <= {longest} AND lower({cell}) IN"
+        f" ({', '.join(map(_literal, spec.empty_values))}) THEN NULL ELSE {cell} END"
     )
 
 
@@ -176,7 +180,8 @@ def build_plan(
         if f.required and f.target not in columns and f.default is None
     )
     params: dict[str, Any] = {}
-    select, problems, finals = ["_line"], [], []
+    select, problems, finals = ["*"], [], []
+    raws, numbers = ["_line"], ["*"]
     refs: dict[str, str] = {}
     derived_key = adapter.key_target is not None and adapter.key_target not in columns
     for index, spec in enumerate(adapter.fields):
@@ -186,11 +191,13 @@ def build_plan(
             raw = raw_expr(columns[spec.target], spec)
             fmt = spec.formats or date_formats
             decimal = decimals.get(spec.target, spec.decimal or ".")
-            select.append(f"{raw} AS r{index}")
+            # DuckDB substitutes column aliases as expressions: each step is
+            # materialised so that a cell is cleaned, and read as a number, once.
+            raws.append(f"{raw} AS r{index}")
             number = None
             if spec.kind in (Kind.INTEGER, Kind.RATE):
                 number = f"n{index}"
-                select.append(f"{number_expr(f'r{index}', decimal)} AS {number}")
+                numbers.append(f"{number_expr(f'r{index}', decimal)} AS {number}")
             value = parsed_expr(spec, f"r{index}", decimal, fmt, number)
             # A text value is its cleaned cell: no second copy of the column.
             ref = f"r{index}" if spec.kind is Kind.TEXT else f"v{index}"
@@ -227,10 +234,21 @@ def build_plan(
             f"{', '.join(parts) or 'NULL'})), 1, 12) AS {adapter.key_target}"
         )
     where = _row_filter(adapter, header, params)
-    cells_sql = f"SELECT {', '.join(select)} FROM stage{where}"
+    raw_sql = f"SELECT {', '.join(raws)} FROM stage{where}"
+    numbers_sql = f"SELECT {', '.join(numbers)} FROM raw"
+    cells_sql = f"SELECT {', '.join(select)} FROM numbers"
     problems_sql = " UNION ALL ".join(problems) or NO_PROBLEMS
     rows_sql = f"SELECT _line, {', '.join(finals)} FROM cells"
-    return Plan(cells_sql, problems_sql, rows_sql, params, columns, missing)
+    return Plan(
+        cells_sql,
+        problems_sql,
+        rows_sql,
+        params,
+        columns,
+        missing,
+        raw_sql,
+        numbers_sql,
+    )
 
 
 def _row_filter(
