@@ -251,10 +251,9 @@ def _load_table(
     else:
         width = max([len(table.header), *(len(r) for r in table.rows)])
         stage_rows(cur, table.rows, table.lines, width)
-    _run_plan(cur, plan, params, adapter)
+    kept, valid = _run_plan(cur, plan, params, adapter)
     result.problems.extend(_problems(cur, table))
-    result.rows_valid = cur.execute("SELECT count(*) FROM valid").fetchone()[0]
-    kept = cur.execute("SELECT count(*) FROM cells").fetchone()[0]
+    result.rows_valid = valid
     result.rows_skipped = result.rows_read - kept
     if result.problems and not options.load_valid_rows:
         result.counts = LoadCounts(0, 0, 0)
@@ -262,16 +261,29 @@ def _load_table(
     result.counts = upsert(cur, adapter.dataset, "final", import_id)
 
 
-def _run_plan(cur: Any, plan: Plan, params: dict[str, Any], adapter: Adapter) -> None:
+def _run_plan(
+    cur: Any, plan: Plan, params: dict[str, Any], adapter: Adapter
+) -> tuple[int, int]:
+    """Parse the staged table into ``final``; return (rows kept, rows valid).
+
+    Each step is materialised once and the previous one dropped at once, so that a
+    large file never holds more than two copies of its rows.
+    """
+
     def run(sql: str) -> None:
         used = {k: v for k, v in params.items() if f"${k}" in sql}
         cur.execute(sql, used or None)
 
     run(f"CREATE OR REPLACE TEMP TABLE raw AS {plan.raw_sql}")
+    cur.execute("DROP TABLE stage")
     run(f"CREATE OR REPLACE TEMP TABLE numbers AS {plan.numbers_sql}")
+    cur.execute("DROP TABLE raw")
     run(f"CREATE OR REPLACE TEMP TABLE cells AS {plan.cells_sql}")
+    cur.execute("DROP TABLE numbers")
     run(f"CREATE OR REPLACE TEMP TABLE problems AS {plan.problems_sql}")
     run(f"CREATE OR REPLACE TEMP TABLE parsed AS {plan.rows_sql}")
+    kept = cur.execute("SELECT count(*) FROM cells").fetchone()[0]
+    cur.execute("DROP TABLE cells")
     if adapter.post is None:
         # Two rows of one file with the same key: the last one wins, the others are refused.
         keys = ", ".join(KEYS[adapter.dataset])
@@ -281,15 +293,16 @@ def _run_plan(cur: Any, plan: Plan, params: dict[str, Any], adapter: Adapter) ->
             " WHERE _line NOT IN (SELECT _line FROM problems)) WHERE n > 1"
         )
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE valid AS SELECT * FROM parsed"
+        "CREATE OR REPLACE TEMP VIEW valid AS SELECT * FROM parsed"
         " WHERE _line NOT IN (SELECT _line FROM problems)"
     )
+    valid = cur.execute("SELECT count(*) FROM valid").fetchone()[0]
     body = (
         adapter.post.format(parsed="valid")
         if adapter.post
         else "SELECT * EXCLUDE (_line) FROM valid"
     )
-    cur.execute(f"CREATE OR REPLACE TEMP TABLE _final_raw AS {body}")
+    cur.execute(f"CREATE OR REPLACE TEMP VIEW _final_raw AS {body}")
     produced = {r[0] for r in cur.execute("DESCRIBE _final_raw").fetchall()}
     # Columns no field of the export fills stay empty (NULL), by name.
     picks = ", ".join(
@@ -297,6 +310,10 @@ def _run_plan(cur: Any, plan: Plan, params: dict[str, Any], adapter: Adapter) ->
         for c in table_columns(cur, adapter.dataset)
     )
     cur.execute(f"CREATE OR REPLACE TEMP TABLE final AS SELECT {picks} FROM _final_raw")
+    cur.execute("DROP VIEW _final_raw")
+    cur.execute("DROP VIEW valid")
+    cur.execute("DROP TABLE parsed")
+    return kept, valid
 
 
 def _problems(cur: Any, table: RawTable) -> list[Problem]:
