@@ -274,12 +274,12 @@ def _run_plan(
         used = {k: v for k, v in params.items() if f"${k}" in sql}
         cur.execute(sql, used or None)
 
-    run(f"CREATE OR REPLACE TEMP TABLE raw AS {plan.raw_sql}")
+    # Nested selects are separate projections: each cell is cleaned and read as a
+    # number once, without materialising the intermediate steps.
+    numbers = plan.numbers_sql.replace(" FROM raw", f" FROM ({plan.raw_sql}) AS raw")
+    cells = plan.cells_sql.replace(" FROM numbers", f" FROM ({numbers}) AS numbers")
+    run(f"CREATE OR REPLACE TEMP TABLE cells AS {cells}")
     cur.execute("DROP TABLE stage")
-    run(f"CREATE OR REPLACE TEMP TABLE numbers AS {plan.numbers_sql}")
-    cur.execute("DROP TABLE raw")
-    run(f"CREATE OR REPLACE TEMP TABLE cells AS {plan.cells_sql}")
-    cur.execute("DROP TABLE numbers")
     run(f"CREATE OR REPLACE TEMP TABLE problems AS {plan.problems_sql}")
     run(f"CREATE OR REPLACE TEMP TABLE parsed AS {plan.rows_sql}")
     kept = cur.execute("SELECT count(*) FROM cells").fetchone()[0]
