@@ -81,7 +81,7 @@ def import_report(ctx: PageContext, report: ImportReport) -> None:
                 ("reason", "message"),
             )
             rows = [
-                {ctx.t(f"import.csv.{k}"): p[src] for k, src in columns}
+                {ctx.t(f"import.csv.{k}"): _shown(p[src]) for k, src in columns}
                 for p in problems
             ]
             st.dataframe(rows, hide_index=True, width="stretch")
@@ -93,3 +93,8 @@ def import_report(ctx: PageContext, report: ImportReport) -> None:
                 on_click="ignore",
                 key=f"problems_{report.sha256[:12]}",
             )
+
+
+def _shown(value: object) -> object:
+    # A problem about a whole file or table has no line, column or value: show blank.
+    return "" if value is None else value
