@@ -50,6 +50,11 @@ class Store:
         try:
             self._root = duckdb.connect(self.path, config=dict(_OFFLINE))
         except duckdb.Error as exc:
+            if "lock" in str(exc).lower():
+                raise StoreError(
+                    f"The database {self.path} is in use by another process (the app"
+                    " is probably running): stop it, or use the app's pages instead."
+                ) from exc
             raise StoreError(f"Cannot open the database {self.path}: {exc}") from exc
         self.migrate()
 

@@ -2,59 +2,24 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
 from clusterkpi.catalog import Catalog
-from clusterkpi.engine import evaluate
-from clusterkpi.imports.importer import ImportOptions, import_file
-from clusterkpi.imports.report import ImportReport, Problem
-from clusterkpi.periods import parse_period
+from clusterkpi.imports.report import Problem
 from clusterkpi.store import Store
+from tests.import_helpers import counts, every_table, key, kpi, load
 
-DATA = Path(__file__).parent / "data" / "imports"
-TODAY = date(2026, 11, 26)
 LIST = "Adhérents et partenaires"
 CAMPAIGN_COLUMNS = ("campaign_id, title, audience, sent_at, recipients, delivered,"
                     " unique_opens, unique_clicks, unsubscribes, bounces")  # fmt: skip
-
-
-def load(store: Store, rel: str, **options: object) -> ImportReport:
-    raw = (DATA / rel).read_bytes()
-    return import_file(store, Path(rel).name, raw, ImportOptions(**options), TODAY)
-
-
-def every_table(store: Store) -> dict[str, list[tuple]]:
-    return {
-        t: sorted(store.rows(f"SELECT * FROM {t}"), key=repr)
-        for t in store.table_names()
-    }
-
-
-def counts(report: ImportReport) -> list[tuple]:
-    """Per table: source, rows read, rows valid, (added, updated, unchanged)."""
-    return [
-        (t.source, t.rows_read, t.rows_valid,
-         t.counts and (t.counts.added, t.counts.updated, t.counts.unchanged))
-        for t in report.tables
-    ]  # fmt: skip
-
-
-def kpi(store: Store, catalog: Catalog, kpi_id: str, period: str) -> float | None:
-    return evaluate(store, catalog, [parse_period(period)], [kpi_id])[kpi_id][0].value
 
 
 def campaigns(store: Store) -> list[tuple]:
     return store.rows(
         f"SELECT {CAMPAIGN_COLUMNS} FROM email_campaigns ORDER BY sent_at"
     )
-
-
-def key(email: str) -> str:
-    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
 def contacts(store: Store) -> list[tuple]:

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from clusterkpi.catalog import Catalog
 from clusterkpi.engine import evaluate
-from clusterkpi.imports.importer import ImportOptions, import_file
-from clusterkpi.imports.loading import KEYS
-from clusterkpi.imports.report import ImportReport, Problem
+from clusterkpi.imports.report import Problem
 from clusterkpi.periods import parse_period
 from clusterkpi.store import Store
+from tests.import_helpers import load, snapshot
 
-DATA = Path(__file__).parent / "data" / "imports" / "meltwater"
-TODAY = date(2026, 11, 26)
 COLUMNS = "mention_id, published_on, outlet, title, tone, reach, media_partner"
 EXPORT = [
     ("9f1c2a7be04d41c8a1e2f3a4b5c6d7e8", date(2026, 3, 5), "La Dépêche du Midi",
@@ -34,17 +30,6 @@ EXPORT = [
 ]  # fmt: skip
 
 
-def _import(store: Store, name: str, **options: object) -> ImportReport:
-    raw = (DATA / name).read_bytes()
-    return import_file(store, name, raw, ImportOptions(**options), TODAY)
-
-
-def snapshot(store: Store) -> dict[str, list[tuple]]:
-    """Every row of every table an import may touch, plus the import history."""
-    tables = [*KEYS, *(f"{t}_history" for t in KEYS), "imports"]
-    return {t: sorted(store.rows(f"SELECT * FROM {t}"), key=repr) for t in tables}
-
-
 def mentions(store: Store) -> list[tuple]:
     return store.rows(f"SELECT {COLUMNS} FROM press_mentions ORDER BY published_on")
 
@@ -56,7 +41,7 @@ def kpis(store: Store, catalog: Catalog, period: str) -> tuple[float | None, ...
 
 
 def test_a_meltwater_export_loads_every_mention(store: Store, catalog: Catalog) -> None:
-    report = _import(store, "meltwater_export.csv")
+    report = load(store, "meltwater/meltwater_export.csv")
     assert (report.status, report.rows_added, report.rows_rejected) == ("loaded", 6, 0)
     assert [(t.source, t.rows_read, t.rows_valid) for t in report.tables] == [
         ("meltwater", 6, 6)
@@ -70,8 +55,8 @@ def test_a_meltwater_export_loads_every_mention(store: Store, catalog: Catalog) 
 def test_a_newer_meltwater_export_updates_mentions_by_document_id(
     store: Store, catalog: Catalog
 ) -> None:
-    _import(store, "meltwater_export.csv")
-    report = _import(store, "meltwater_export_newer.csv")
+    load(store, "meltwater/meltwater_export.csv")
+    report = load(store, "meltwater/meltwater_export_newer.csv")
     assert (report.status, report.rows_added, report.rows_updated) == ("loaded", 1, 2)
     assert mentions(store) == [
         *EXPORT[:4],
@@ -86,7 +71,7 @@ def test_a_newer_meltwater_export_updates_mentions_by_document_id(
 def test_an_old_french_meltwater_export_gets_hashed_ids_and_french_tones(
     store: Store, catalog: Catalog
 ) -> None:
-    report = _import(store, "meltwater_old_french.csv")
+    report = load(store, "meltwater/meltwater_old_french.csv")
     assert (report.status, report.rows_added) == ("loaded", 3)
     rows = mentions(store)
     assert [r[1:] for r in rows] == [
@@ -98,16 +83,16 @@ def test_an_old_french_meltwater_export_gets_hashed_ids_and_french_tones(
          900000, False),
     ]  # fmt: skip
     assert [(r[0][:3], len(r[0])) for r in rows] == [("MW-", 15)] * 3
-    _import(store, "meltwater_export.csv")
+    load(store, "meltwater/meltwater_export.csv")
     # 2026Q1: 3 old + 4 March mentions; positive: 1 + 2 of 7 rated.
     assert kpis(store, catalog, "2026Q1") == (7, pytest.approx(3 / 7))
 
 
 @pytest.mark.parametrize("name", ["meltwater_export.csv", "meltwater_old_french.csv"])
 def test_the_same_export_twice_adds_nothing(store: Store, name: str) -> None:
-    first = _import(store, name)
+    first = load(store, f"meltwater/{name}")
     before = snapshot(store)
-    again = _import(store, name)
+    again = load(store, f"meltwater/{name}")
     assert (again.status, again.rows_added, again.rows_updated) == ("duplicate", 0, 0)
     assert [p for _, p in again.problems] == [
         Problem("duplicate_file", params={"id": first.import_id})
@@ -116,9 +101,9 @@ def test_the_same_export_twice_adds_nothing(store: Store, name: str) -> None:
 
 
 def test_a_bad_date_is_explained_and_changes_nothing(store: Store) -> None:
-    _import(store, "meltwater_old_french.csv")
+    load(store, "meltwater/meltwater_old_french.csv")
     before = snapshot(store)
-    report = _import(store, "bad_date.csv")
+    report = load(store, "meltwater/bad_date.csv")
     assert report.status == "rejected"
     assert [p for _, p in report.problems] == [
         Problem("invalid_date", 5, "Date", "31-Feb-2026")

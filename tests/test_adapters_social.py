@@ -3,49 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from clusterkpi.catalog import Catalog
-from clusterkpi.engine import evaluate
 from clusterkpi.imports.adapters.social import meta_metric
-from clusterkpi.imports.importer import ImportOptions, import_file
-from clusterkpi.imports.loading import KEYS
 from clusterkpi.imports.reading import RawTable
 from clusterkpi.imports.report import ImportReport, Problem
-from clusterkpi.periods import parse_period
 from clusterkpi.store import Store
+from tests.import_helpers import kpi, load, snapshot
 
-DATA = Path(__file__).parent / "data" / "imports"
-TODAY = date(2026, 11, 26)
 COLUMNS = "day, network, followers, new_followers, impressions, engagements, posts, page_views"
 FOLLOWERS = "linkedin/clusterkpi_followers_1775260800.xls"
 DEMOGRAPHICS = ("Location", "Job function", "Seniority", "Industry", "Company size")
 
 
-def _import(store: Store, path: str, **options: object) -> ImportReport:
-    return import_file(
-        store,
-        Path(path).name,
-        (DATA / path).read_bytes(),
-        ImportOptions(**options),
-        TODAY,
-    )
-
-
-def snapshot(store: Store) -> dict[str, list[tuple]]:
-    """Every row of every table an import may touch, plus the import history."""
-    tables = [*KEYS, *(f"{t}_history" for t in KEYS), "imports"]
-    return {t: sorted(store.rows(f"SELECT * FROM {t}"), key=repr) for t in tables}
-
-
 def social(store: Store) -> list[tuple]:
     return store.rows(f"SELECT {COLUMNS} FROM social_daily ORDER BY day, network")
-
-
-def kpi(store: Store, catalog: Catalog, kpi_id: str, period: str) -> float | None:
-    return evaluate(store, catalog, [parse_period(period)], [kpi_id])[kpi_id][0].value
 
 
 def tables(report: ImportReport) -> list[tuple]:
@@ -62,7 +36,7 @@ def d(month: int, day: int) -> date:
 def test_linkedin_followers_load_new_followers_and_skip_demographics(
     store: Store, catalog: Catalog
 ) -> None:
-    report = _import(store, FOLLOWERS)
+    report = load(store, FOLLOWERS)
     assert (report.status, report.rows_added, report.rows_rejected) == ("loaded", 7, 0)
     name = "clusterkpi_followers_1775260800.xls › "
     slugs = ("location", "job_function", "seniority", "industry", "company_size")
@@ -89,8 +63,8 @@ def test_linkedin_followers_load_new_followers_and_skip_demographics(
 def test_a_newer_linkedin_followers_export_updates_days_by_key(
     store: Store, catalog: Catalog
 ) -> None:
-    _import(store, FOLLOWERS)
-    report = _import(store, "linkedin/clusterkpi_followers_1775520000.xls")
+    load(store, FOLLOWERS)
+    report = load(store, "linkedin/clusterkpi_followers_1775520000.xls")
     assert (report.status, report.rows_added, report.rows_updated) == ("loaded", 3, 2)
     assert report.tables[0].counts.unchanged == 2
     assert [(r[0], r[3]) for r in social(store)] == [
@@ -106,8 +80,8 @@ def test_a_newer_linkedin_followers_export_updates_days_by_key(
 def test_linkedin_visitors_fill_page_views_of_the_followers_rows(
     store: Store, catalog: Catalog
 ) -> None:
-    _import(store, FOLLOWERS)
-    report = _import(store, "linkedin/clusterkpi_visitors_1775260800.xls")
+    load(store, FOLLOWERS)
+    report = load(store, "linkedin/clusterkpi_visitors_1775260800.xls")
     assert (report.status, report.rows_added, report.rows_updated) == ("loaded", 0, 7)
     assert [t[1:] for t in tables(report)][0] == (
         "linkedin_visitors",
@@ -132,7 +106,7 @@ def test_linkedin_visitors_fill_page_views_of_the_followers_rows(
 def test_linkedin_content_metrics_give_impressions_and_engagements(
     store: Store, catalog: Catalog
 ) -> None:
-    report = _import(store, "linkedin/clusterkpi_content_1775260800.xls")
+    report = load(store, "linkedin/clusterkpi_content_1775260800.xls")
     assert (report.status, report.rows_added) == ("loaded", 7)
     assert tables(report) == [
         ("clusterkpi_content_1775260800.xls › Metrics", "linkedin_content", "social_daily",
@@ -157,7 +131,7 @@ def test_linkedin_content_metrics_give_impressions_and_engagements(
 def test_the_x_account_overview_loads_one_row_per_day(
     store: Store, catalog: Catalog
 ) -> None:
-    report = _import(store, "x/account_overview_analytics.csv")
+    report = load(store, "x/account_overview_analytics.csv")
     assert (report.status, report.rows_added) == ("loaded", 7)
     assert [t[1:] for t in tables(report)] == [("x_overview", "social_daily", 7, 7)]
     assert social(store) == [
@@ -175,8 +149,8 @@ def test_the_x_account_overview_loads_one_row_per_day(
 
 
 def test_a_newer_x_overview_updates_days_by_key(store: Store, catalog: Catalog) -> None:
-    _import(store, "x/account_overview_analytics.csv")
-    report = _import(store, "x/account_overview_analytics_newer.csv")
+    load(store, "x/account_overview_analytics.csv")
+    report = load(store, "x/account_overview_analytics_newer.csv")
     assert (report.status, report.rows_added, report.rows_updated) == ("loaded", 2, 1)
     assert report.tables[0].counts.unchanged == 1
     assert social(store)[5:] == [
@@ -191,7 +165,7 @@ def test_a_newer_x_overview_updates_days_by_key(store: Store, catalog: Catalog) 
 def test_the_x_content_export_counts_posts_and_sums_them_per_day(
     store: Store, catalog: Catalog
 ) -> None:
-    report = _import(store, "x/account_analytics_content_2026-06-08_2026-06-12.csv")
+    report = load(store, "x/account_analytics_content_2026-06-08_2026-06-12.csv")
     assert (report.status, report.rows_added) == ("loaded", 4)
     assert [t[1:] for t in tables(report)] == [("x_content", "social_daily", 5, 5)]
     assert social(store) == [
@@ -207,7 +181,7 @@ def test_the_x_content_export_counts_posts_and_sums_them_per_day(
 def test_the_legacy_tweet_activity_export_counts_tweets_per_utc_day(
     store: Store, catalog: Catalog
 ) -> None:
-    report = _import(
+    report = load(
         store, "x/tweet_activity_metrics_ClusterNumOcc_20260801_20260829_en.csv"
     )
     assert (report.status, report.rows_added) == ("loaded", 3)
@@ -224,8 +198,8 @@ def test_the_legacy_tweet_activity_export_counts_tweets_per_utc_day(
 def test_two_meta_insight_files_fill_two_columns_of_the_same_rows(
     store: Store, catalog: Catalog
 ) -> None:
-    follows = _import(store, "meta/Facebook_follows.csv")
-    views = _import(store, "meta/Views.csv")
+    follows = load(store, "meta/Facebook_follows.csv")
+    views = load(store, "meta/Views.csv")
     assert (follows.status, follows.rows_added, follows.rows_updated) == (
         "loaded",
         6,
@@ -245,7 +219,7 @@ def test_two_meta_insight_files_fill_two_columns_of_the_same_rows(
     assert (
         kpi(store, catalog, "social_new_followers", "2026-02") == 3 + 1 + 4 + 2 + 5 + 1
     )
-    interactions = _import(store, "meta/Content_interactions.csv")
+    interactions = load(store, "meta/Content_interactions.csv")
     assert (interactions.rows_added, interactions.rows_updated) == (0, 6)
     assert [r[5] for r in social(store)] == [21, 12, 48, None, 96, 77, 9]
     rate = kpi(store, catalog, "social_engagement_rate", "2026-02")
@@ -255,8 +229,8 @@ def test_two_meta_insight_files_fill_two_columns_of_the_same_rows(
 def test_an_instagram_title_loads_the_instagram_network(
     store: Store, catalog: Catalog
 ) -> None:
-    _import(store, "meta/Facebook_follows.csv")
-    report = _import(store, "meta/Instagram_follows.csv")
+    load(store, "meta/Facebook_follows.csv")
+    report = load(store, "meta/Instagram_follows.csv")
     assert (report.status, report.rows_added) == ("loaded", 4)
     assert [r for r in social(store) if r[1] == "instagram"] == [
         (d(2, 1), "instagram", None, 7, None, None, None, None),
@@ -270,9 +244,9 @@ def test_an_instagram_title_loads_the_instagram_network(
 def test_a_newer_meta_file_updates_its_column_and_keeps_the_others(
     store: Store, catalog: Catalog
 ) -> None:
-    _import(store, "meta/Facebook_follows.csv")
-    _import(store, "meta/Views.csv")
-    report = _import(store, "meta/Facebook_follows_newer.csv")
+    load(store, "meta/Facebook_follows.csv")
+    load(store, "meta/Views.csv")
+    report = load(store, "meta/Facebook_follows_newer.csv")
     assert (report.status, report.rows_added, report.rows_updated) == ("loaded", 3, 1)
     assert report.tables[0].counts.unchanged == 1
     assert social(store)[5:] == [
@@ -291,8 +265,8 @@ def test_a_newer_meta_file_updates_its_column_and_keeps_the_others(
 def test_the_meta_post_export_counts_posts_and_engagements_per_day(
     store: Store, catalog: Catalog
 ) -> None:
-    _import(store, "meta/Views.csv")
-    report = _import(store, "meta/Feb-01-2026_Feb-07-2026_posts.csv")
+    load(store, "meta/Views.csv")
+    report = load(store, "meta/Feb-01-2026_Feb-07-2026_posts.csv")
     assert (report.status, report.rows_added, report.rows_updated) == ("loaded", 0, 3)
     assert [t.source for t in report.tables] == ["meta_posts"]
     # engagements = reactions + comments + shares
@@ -320,9 +294,9 @@ def test_the_meta_post_export_counts_posts_and_engagements_per_day(
     ],
 )
 def test_the_same_export_twice_adds_nothing(store: Store, path: str) -> None:
-    first = _import(store, path)
+    first = load(store, path)
     before = snapshot(store)
-    again = _import(store, path)
+    again = load(store, path)
     assert (again.status, again.rows_added, again.rows_updated) == ("duplicate", 0, 0)
     assert [p for _, p in again.problems] == [
         Problem("duplicate_file", params={"id": first.import_id})
@@ -358,9 +332,9 @@ def test_the_same_export_twice_adds_nothing(store: Store, path: str) -> None:
 def test_a_defective_export_is_explained_and_changes_nothing(
     store: Store, path: str, status: str, problems: list[Problem]
 ) -> None:
-    _import(store, FOLLOWERS)
+    load(store, FOLLOWERS)
     before = snapshot(store)
-    report = _import(store, path)
+    report = load(store, path)
     assert report.status == status
     assert [p for _, p in report.problems] == problems
     assert snapshot(store) == before

@@ -3,39 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from clusterkpi.catalog import Catalog
-from clusterkpi.engine import evaluate
 from clusterkpi.imports.adapters.web import ga4_start
-from clusterkpi.imports.importer import ImportOptions, import_file
-from clusterkpi.imports.loading import KEYS
 from clusterkpi.imports.reading import RawTable
 from clusterkpi.imports.report import ImportReport, Problem
-from clusterkpi.periods import parse_period
 from clusterkpi.store import Store
+from tests.import_helpers import kpi, load, snapshot
 
-DATA = Path(__file__).parent / "data" / "imports"
-TODAY = date(2026, 11, 26)
 COLUMNS = "day, site, sessions, engaged_sessions, users, pageviews"
-
-
-def _import(store: Store, path: str, **options: object) -> ImportReport:
-    return import_file(
-        store,
-        Path(path).name,
-        (DATA / path).read_bytes(),
-        ImportOptions(**options),
-        TODAY,
-    )
-
-
-def snapshot(store: Store) -> dict[str, list[tuple]]:
-    """Every row of every table an import may touch, plus the import history."""
-    tables = [*KEYS, *(f"{t}_history" for t in KEYS), "imports"]
-    return {t: sorted(store.rows(f"SELECT * FROM {t}"), key=repr) for t in tables}
 
 
 def traffic(store: Store) -> list[tuple]:
@@ -43,8 +21,7 @@ def traffic(store: Store) -> list[tuple]:
 
 
 def sessions(store: Store, catalog: Catalog, period: str) -> float | None:
-    points = evaluate(store, catalog, [parse_period(period)], ["website_sessions"])
-    return points["website_sessions"][0].value
+    return kpi(store, catalog, "website_sessions", period)
 
 
 def tables(report: ImportReport) -> list[tuple]:
@@ -58,7 +35,7 @@ def d(day: int, month: int = 3) -> date:
 def test_a_ga4_daily_report_loads_one_row_per_day(
     store: Store, catalog: Catalog
 ) -> None:
-    report = _import(store, "ga4/ga4_traffic_daily.csv")
+    report = load(store, "ga4/ga4_traffic_daily.csv")
     assert (report.status, report.rows_added, report.rows_rejected) == ("loaded", 7, 0)
     assert tables(report) == [("ga4_daily", 7, 7)]
     assert traffic(store) == [
@@ -76,7 +53,7 @@ def test_a_ga4_daily_report_loads_one_row_per_day(
 def test_a_ga4_date_by_page_report_adds_up_to_days(
     store: Store, catalog: Catalog
 ) -> None:
-    report = _import(store, "ga4/ga4_date_page_path.csv")
+    report = load(store, "ga4/ga4_date_page_path.csv")
     assert (report.status, report.rows_added) == ("loaded", 3)
     assert tables(report) == [("ga4_daily", 8, 8)]
     assert traffic(store) == [
@@ -90,7 +67,7 @@ def test_a_ga4_date_by_page_report_adds_up_to_days(
 def test_a_ga4_nth_day_block_counts_from_the_start_date_of_its_preamble(
     store: Store, catalog: Catalog
 ) -> None:
-    report = _import(store, "ga4/ga4_reports_snapshot.csv", load_valid_rows=True)
+    report = load(store, "ga4/ga4_reports_snapshot.csv", load_valid_rows=True)
     assert report.status == "loaded"
     assert tables(report) == [("ga4_nth_day", 4, 4), ("ga4_other", 3, 0)]
     assert [p for _, p in report.problems] == [
@@ -108,7 +85,7 @@ def test_a_ga4_nth_day_block_counts_from_the_start_date_of_its_preamble(
 def test_a_ga4_snapshot_with_a_block_without_days_is_refused_unless_asked(
     store: Store,
 ) -> None:
-    report = _import(store, "ga4/ga4_reports_snapshot.csv")
+    report = load(store, "ga4/ga4_reports_snapshot.csv")
     assert report.status == "rejected"
     assert [(name, p) for name, p in report.problems] == [
         (
@@ -122,8 +99,8 @@ def test_a_ga4_snapshot_with_a_block_without_days_is_refused_unless_asked(
 def test_a_newer_overlapping_ga4_export_updates_days_by_key(
     store: Store, catalog: Catalog
 ) -> None:
-    _import(store, "ga4/ga4_traffic_daily.csv")
-    report = _import(store, "ga4/ga4_traffic_daily_newer.csv")
+    load(store, "ga4/ga4_traffic_daily.csv")
+    report = load(store, "ga4/ga4_traffic_daily_newer.csv")
     assert (report.status, report.rows_added, report.rows_updated) == ("loaded", 2, 2)
     assert report.tables[0].counts.unchanged == 1
     assert traffic(store)[4:] == [
@@ -142,7 +119,7 @@ def test_a_newer_overlapping_ga4_export_updates_days_by_key(
 def test_matomo_translated_visits_load_with_unique_visitors_and_actions(
     store: Store, catalog: Catalog
 ) -> None:
-    report = _import(store, "matomo/export_visits_summary_en.csv")
+    report = load(store, "matomo/export_visits_summary_en.csv")
     assert (report.status, report.rows_added) == ("loaded", 7)
     assert tables(report) == [("matomo_visits", 7, 7)]
     assert traffic(store) == [
@@ -160,8 +137,8 @@ def test_matomo_translated_visits_load_with_unique_visitors_and_actions(
 def test_a_newer_matomo_api_export_updates_the_overlapping_days(
     store: Store, catalog: Catalog
 ) -> None:
-    _import(store, "matomo/export_visits_summary_en.csv")
-    report = _import(store, "matomo/export_visits_summary_api.csv")
+    load(store, "matomo/export_visits_summary_en.csv")
+    report = load(store, "matomo/export_visits_summary_api.csv")
     assert (report.status, report.rows_added, report.rows_updated) == ("loaded", 3, 2)
     assert report.tables[0].counts.unchanged == 1
     assert traffic(store)[4:] == [
@@ -179,7 +156,7 @@ def test_a_newer_matomo_api_export_updates_the_overlapping_days(
 
 
 def test_a_french_matomo_tsv_loads(store: Store, catalog: Catalog) -> None:
-    report = _import(store, "matomo/export_visites_fr.tsv")
+    report = load(store, "matomo/export_visites_fr.tsv")
     assert (report.status, report.rows_added) == ("loaded", 5)
     assert traffic(store) == [
         (d(4, 5), "main", 55, None, 51, 170),
@@ -202,9 +179,9 @@ def test_a_french_matomo_tsv_loads(store: Store, catalog: Catalog) -> None:
     ],
 )
 def test_the_same_export_twice_adds_nothing(store: Store, path: str) -> None:
-    first = _import(store, path)
+    first = load(store, path)
     before = snapshot(store)
-    again = _import(store, path)
+    again = load(store, path)
     assert (again.status, again.rows_added, again.rows_updated) == ("duplicate", 0, 0)
     assert [p for _, p in again.problems] == [
         Problem("duplicate_file", params={"id": first.import_id})
@@ -232,16 +209,16 @@ def test_the_same_export_twice_adds_nothing(store: Store, path: str) -> None:
 def test_a_defective_export_is_explained_and_changes_nothing(
     store: Store, path: str, problems: list[Problem]
 ) -> None:
-    _import(store, "ga4/ga4_traffic_daily.csv")
+    load(store, "ga4/ga4_traffic_daily.csv")
     before = snapshot(store)
-    report = _import(store, path)
+    report = load(store, path)
     assert report.status == "rejected"
     assert [p for _, p in report.problems] == problems
     assert snapshot(store) == before
 
 
 def test_the_no_data_problem_tells_what_to_check(store: Store) -> None:
-    report = _import(store, "matomo/bad_no_data_available.csv")
+    report = load(store, "matomo/bad_no_data_available.csv")
     assert report.problems[0][1].message("en") == (
         "“bad_no_data_available.csv” holds no data (the export says “No data available”):"
         " check the period and the site chosen in the tool, then export again."

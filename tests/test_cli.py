@@ -173,3 +173,28 @@ def test_every_command_has_help(command: list[str], capsys) -> None:
     out = capsys.readouterr().out
     assert out.startswith("usage: python -m clusterkpi")
     assert "--help" in out
+
+
+def test_a_database_locked_by_another_process_is_explained(
+    tmp_path: Path, capsys
+) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "busy.duckdb"
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from clusterkpi.store import Store; s = Store(sys.argv[1]);"
+         " print('ready', flush=True); time.sleep(30)", str(path)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline() == "ready\n"
+        assert main(["--db", str(path), "kpis", "--period", "2026Q2"]) == 2
+        assert capsys.readouterr().err == (
+            f"error: The database {path} is in use by another process (the app is"
+            " probably running): stop it, or use the app's pages instead.\n"
+        )
+    finally:
+        holder.kill()
+        holder.wait()

@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from clusterkpi.imports.importer import ImportOptions, import_file
-from clusterkpi.imports.loading import KEYS, undo_import
+from clusterkpi.imports.loading import undo_import
 from clusterkpi.imports.report import Problem
 from clusterkpi.store import Store
+from tests.import_helpers import DATA, load, snapshot
 
-DATA = Path(__file__).parent / "data" / "imports" / "templates"
-TODAY = date(2026, 11, 26)
 MEMBER_COLUMNS = ["name", "member_type", "country", "region", "joined_on", "left_on"]
-
-
-def _import(store: Store, name: str, **options: object):
-    raw = (DATA / name).read_bytes()
-    return import_file(store, name, raw, ImportOptions(**options), TODAY)
-
-
-def snapshot(store: Store) -> dict[str, list[tuple]]:
-    """Every row of every table an import may touch, plus the import history."""
-    tables = [*KEYS, *(f"{t}_history" for t in KEYS), "imports"]
-    return {t: sorted(store.rows(f"SELECT * FROM {t}"), key=repr) for t in tables}
 
 
 def members(store: Store) -> list[tuple]:
@@ -34,7 +20,7 @@ def members(store: Store) -> list[tuple]:
 
 
 def test_a_french_roster_loads_without_any_mapping(store: Store) -> None:
-    report = _import(store, "adherents.csv")
+    report = load(store, "templates/adherents.csv")
     assert report.status == "loaded"
     assert [
         (t.source, t.rows_read, t.rows_valid, t.date_order) for t in report.tables
@@ -74,25 +60,25 @@ def test_a_french_roster_loads_without_any_mapping(store: Store) -> None:
 def test_a_defective_file_is_explained_and_changes_nothing(
     store: Store, fixture: str, problems: list[Problem]
 ) -> None:
-    _import(store, "adherents.csv")
+    load(store, "templates/adherents.csv")
     before = snapshot(store)
-    report = _import(store, fixture)
+    report = load(store, f"templates/{fixture}")
     assert report.status == "rejected"
     assert [p for _, p in report.problems] == problems
     assert snapshot(store) == before
 
 
 def test_the_valid_rows_load_when_the_animator_asks(store: Store) -> None:
-    report = _import(store, "type_inconnu_cp1252.csv", load_valid_rows=True)
+    report = load(store, "templates/type_inconnu_cp1252.csv", load_valid_rows=True)
     assert report.status == "loaded"
     assert (report.rows_added, report.rows_rejected) == (1, 1)
     assert [r[0] for r in members(store)] == ["Laiterie des Causses"]
 
 
 def test_the_same_file_twice_adds_nothing_and_says_so(store: Store) -> None:
-    first = _import(store, "adherents.csv")
+    first = load(store, "templates/adherents.csv")
     before = snapshot(store)
-    again = _import(store, "adherents.csv")
+    again = load(store, "templates/adherents.csv")
     assert again.status == "duplicate"
     assert [p for _, p in again.problems] == [
         Problem("duplicate_file", params={"id": first.import_id})
@@ -106,16 +92,16 @@ def test_the_same_file_twice_adds_nothing_and_says_so(store: Store) -> None:
 def test_a_newer_export_updates_rows_by_key_and_undo_restores_them(
     store: Store,
 ) -> None:
-    first = _import(store, "adherents.csv")
+    first = load(store, "templates/adherents.csv")
     newer = (
-        (DATA / "adherents.csv")
+        (DATA / "templates" / "adherents.csv")
         .read_bytes()
         .replace(
             b"Agro Iberia;Start-up;Espagne;Catalunya;12/03/2025;",
             b"Agro Iberia;Start-up;Espagne;Catalunya;12/03/2025;30/06/2026",
         )
     )
-    report = import_file(store, "adherents-v2.csv", newer, ImportOptions(), TODAY)
+    report = load(store, "adherents-v2.csv", newer)
     assert (report.status, report.rows_added, report.rows_updated) == ("loaded", 0, 1)
     assert report.tables[0].counts.unchanged == 3
     assert members(store)[0][-1] == date(2026, 6, 30)
@@ -139,9 +125,9 @@ def test_a_newer_export_updates_rows_by_key_and_undo_restores_them(
 
 def test_a_dry_run_reports_the_same_and_loads_nothing(store: Store) -> None:
     before = snapshot(store)
-    checked = _import(store, "type_inconnu_cp1252.csv", dry_run=True)
+    checked = load(store, "templates/type_inconnu_cp1252.csv", dry_run=True)
     assert snapshot(store) == before
-    real = _import(store, "type_inconnu_cp1252.csv")
+    real = load(store, "templates/type_inconnu_cp1252.csv")
     assert checked.problems == real.problems
     assert (checked.status, real.status) == ("rejected", "rejected")
 
@@ -149,7 +135,7 @@ def test_a_dry_run_reports_the_same_and_loads_nothing(store: Store) -> None:
 def test_an_english_roster_with_month_first_dates_is_read_month_first(
     store: Store,
 ) -> None:
-    report = _import(store, "roster_en_mdy.csv")
+    report = load(store, "templates/roster_en_mdy.csv")
     assert [(t.date_order, t.date_order_ambiguous) for t in report.tables] == [
         ("mdy", False)
     ]
@@ -162,11 +148,11 @@ def test_an_english_roster_with_month_first_dates_is_read_month_first(
 def test_ambiguous_dates_are_flagged_and_follow_the_animators_choice(
     store: Store,
 ) -> None:
-    report = _import(store, "roster_ambiguous.csv", dry_run=True)
+    report = load(store, "templates/roster_ambiguous.csv", dry_run=True)
     assert [(t.date_order, t.date_order_ambiguous) for t in report.tables] == [
         ("dmy", True)
     ]
-    report = _import(store, "roster_ambiguous.csv", date_order="mdy")
+    report = load(store, "templates/roster_ambiguous.csv", date_order="mdy")
     assert [(t.date_order, t.date_order_ambiguous) for t in report.tables] == [
         ("mdy", True)
     ]
@@ -177,11 +163,11 @@ def test_ambiguous_dates_are_flagged_and_follow_the_animators_choice(
 
 
 def test_manual_kpi_values_become_observations_of_their_period(store: Store) -> None:
-    report = _import(store, "valeurs.csv")
+    report = load(store, "templates/valeurs.csv")
     assert [p for _, p in report.problems] == [
         Problem("invalid_format", 3, "Période", "2026-T2")
     ]
-    report = _import(store, "valeurs.csv", load_valid_rows=True)
+    report = load(store, "templates/valeurs.csv", load_valid_rows=True)
     assert store.rows("SELECT * EXCLUDE (import_id) FROM observations") == [
         ("member_nps", date(2026, 4, 1), date(2026, 7, 1), 41.0, "Enquête externe")
     ]
@@ -190,7 +176,7 @@ def test_manual_kpi_values_become_observations_of_their_period(store: Store) -> 
 def test_the_problem_report_downloads_as_csv_in_the_users_language(
     store: Store,
 ) -> None:
-    report = _import(store, "date_impossible.csv")
+    report = load(store, "templates/date_impossible.csv")
     assert report.problems_csv("fr").splitlines() == [
         "Tableau,Ligne,Colonne,Valeur,Problème",
         "date_impossible.csv,3,Date d'adhésion,31/02/2023,"
@@ -201,7 +187,7 @@ def test_the_problem_report_downloads_as_csv_in_the_users_language(
 
 
 def test_an_empty_file_is_refused_with_a_readable_message(store: Store) -> None:
-    report = import_file(store, "vide.csv", b"", ImportOptions(), TODAY)
+    report = load(store, "vide.csv", b"")
     assert report.status == "rejected"
     assert [p.message("en") for _, p in report.problems] == [
         "The file vide.csv is empty. Please check the export in the original tool,"
@@ -224,15 +210,13 @@ def test_a_large_export_is_parsed_by_duckdb_with_exact_line_numbers(
 ) -> None:
     raw = _large_interactions(200_000, bad_row=150_000)
     assert len(raw) > 8 * 1024 * 1024  # over the bulk threshold
-    report = import_file(store, "interactions.csv", raw, ImportOptions(), TODAY)
+    report = load(store, "interactions.csv", raw)
     assert report.status == "rejected"
     assert [p for _, p in report.problems] == [
         Problem("invalid_date", 150_002, "Date", "31/02/2025")
     ]
     assert store.scalar("SELECT count(*) FROM interactions") == 0
-    report = import_file(
-        store, "interactions.csv", raw, ImportOptions(load_valid_rows=True), TODAY
-    )
+    report = load(store, "interactions.csv", raw, load_valid_rows=True)
     assert (report.rows_added, report.rows_rejected) == (199_999, 1)
     assert store.rows(
         "SELECT interaction_id, occurred_on, kind, organisation, is_target"

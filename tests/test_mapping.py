@@ -13,12 +13,9 @@ import streamlit as st
 from pydantic import ValidationError
 from streamlit.testing.v1 import AppTest
 
-from clusterkpi import config
 from clusterkpi.imports.adapters.templates import MEMBERS
 from clusterkpi.imports.adapters.vocabulary import MEMBER_TYPES
 from clusterkpi.imports.fields import Kind
-from clusterkpi.imports.importer import ImportOptions, import_file
-from clusterkpi.imports.loading import KEYS
 from clusterkpi.imports.mapping import (
     ColumnMapping,
     SavedMapping,
@@ -36,9 +33,9 @@ from clusterkpi.imports.mapping import (
 from clusterkpi.imports.report import Problem
 from clusterkpi.store import Store
 from tests.demo_db import ROOT
+from tests.import_helpers import DATA, app_env, load, snapshot
 
-DATA = Path(__file__).parent / "data" / "imports" / "mapping"
-TODAY = date(2026, 11, 26)
+MAPPING = DATA / "mapping"
 HEADER = ("Nom de la boîte", "Forme", "Arrivée le", "Ville")
 SIGNATURE = "b0f5892a3ca8a6383b7dd5f03bcedb269920b20d6f93eb3493ce43d9f5c689cf"
 SOURCE = "mapping:b0f5892a3ca8"
@@ -51,20 +48,9 @@ CATEGORIES = (
 def boites_mapping(**changes: Any) -> ColumnMapping:
     """The mapping of tests/data/imports/mapping/boites.csv, parsed by the real model."""
     mapping = ColumnMapping.model_validate_json(
-        (DATA / "boites_mapping.json").read_text(encoding="utf-8")
+        (MAPPING / "boites_mapping.json").read_text(encoding="utf-8")
     )
     return mapping.model_copy(update=changes)
-
-
-def _import(store: Store, name: str, **options: Any):
-    raw = (DATA / name).read_bytes()
-    return import_file(store, name, raw, ImportOptions(**options), TODAY)
-
-
-def snapshot(store: Store) -> dict[str, list[tuple]]:
-    """Every row an import or a mapping may touch."""
-    tables = [*KEYS, *(f"{t}_history" for t in KEYS), "imports", "column_mappings"]
-    return {t: sorted(store.rows(f"SELECT * FROM {t}"), key=repr) for t in tables}
 
 
 def members(store: Store) -> list[tuple]:
@@ -104,7 +90,7 @@ def test_another_shape_has_another_signature(header: tuple[str, ...]) -> None:
 
 
 def test_the_sample_is_read_with_the_importers_header() -> None:
-    [table] = read_sample("boites.csv", (DATA / "boites.csv").read_bytes())
+    [table] = read_sample("boites.csv", (MAPPING / "boites.csv").read_bytes())
     assert (table.header, table.rows[0]) == (
         HEADER,
         ("Fromagerie du Larzac", "PME", "05/03/2024", "Millau"),
@@ -349,24 +335,24 @@ def test_a_mapping_being_built_applies_only_to_a_header_it_fits(store: Store) ->
 
 
 def test_an_unknown_roster_is_refused_then_maps_itself_once_saved(store: Store) -> None:
-    before = snapshot(store)
-    refused = _import(store, "boites.csv")
+    before = snapshot(store, "column_mappings")
+    refused = load(store, "mapping/boites.csv")
     assert (refused.status, [p for _, p in refused.problems]) == (
         "unrecognised",
         [Problem("unrecognised", params={"name": "boites.csv"})],
     )
-    assert snapshot(store) == before
+    assert snapshot(store, "column_mappings") == before
 
-    checked = _import(store, "boites.csv", dry_run=True, mapping=boites_mapping())
+    checked = load(store, "mapping/boites.csv", dry_run=True, mapping=boites_mapping())
     assert checked.status == "checked"
     assert [
         (t.source, t.dataset, t.rows_read, t.rows_valid, t.date_order)
         for t in checked.tables
     ] == [(SOURCE, "members", 4, 4, "dmy")]
-    assert snapshot(store) == before
+    assert snapshot(store, "column_mappings") == before
 
     save_mapping(store, HEADER, boites_mapping())
-    loaded = _import(store, "boites.csv")
+    loaded = load(store, "mapping/boites.csv")
     assert (loaded.status, loaded.rows_added, loaded.rows_rejected) == ("loaded", 4, 0)
     assert members(store) == [
         ("Conserverie Rouquette", "sme", "FR", date(2022, 11, 28)),
@@ -375,7 +361,7 @@ def test_an_unknown_roster_is_refused_then_maps_itself_once_saved(store: Store) 
         ("Labo Agro-Sud", "research_lab", "FR", date(2021, 9, 17)),
     ]
 
-    again = _import(store, "boites_2026.csv")
+    again = load(store, "mapping/boites_2026.csv")
     assert (again.status, again.rows_added, again.rows_updated) == ("loaded", 1, 0)
     assert [(t.source, t.dataset, t.counts.unchanged) for t in again.tables] == [
         (SOURCE, "members", 1)
@@ -397,14 +383,14 @@ def test_a_mapped_file_with_untranslated_values_is_rejected_and_changes_nothing(
     store: Store,
 ) -> None:
     save_mapping(store, HEADER, boites_mapping(translations={}))
-    before = snapshot(store)
-    report = _import(store, "boites.csv")
+    before = snapshot(store, "column_mappings")
+    report = load(store, "mapping/boites.csv")
     assert report.status == "rejected"
     assert [p for _, p in report.problems] == [
         Problem("unknown_category", 3, "Forme", "Labo public"),
         Problem("unknown_category", 5, "Forme", "Grosse boîte"),
     ]
-    assert snapshot(store) == before
+    assert snapshot(store, "column_mappings") == before
 
 
 @pytest.mark.parametrize(
@@ -419,7 +405,7 @@ def test_the_saved_date_order_applies_when_the_animator_chose_none(
     store: Store, chosen: str | None, order: str, dates: list[date]
 ) -> None:
     save_mapping(store, HEADER, boites_mapping(date_order="mdy"))
-    report = _import(store, "boites_2026.csv", date_order=chosen)
+    report = load(store, "mapping/boites_2026.csv", date_order=chosen)
     assert [(t.date_order, t.date_order_ambiguous) for t in report.tables] == [
         (order, True)
     ]
@@ -428,7 +414,7 @@ def test_the_saved_date_order_applies_when_the_animator_chose_none(
 
 def test_a_forced_source_ignores_the_saved_mapping(store: Store) -> None:
     save_mapping(store, HEADER, boites_mapping())
-    report = _import(store, "boites.csv", source="template_members")
+    report = load(store, "mapping/boites.csv", source="template_members")
     assert (report.status, [p for _, p in report.problems]) == (
         "rejected",
         [Problem("missing_columns", params={"columns": "Nom, Type, Date d'adhésion"})],
@@ -440,14 +426,7 @@ def test_a_forced_source_ignores_the_saved_mapping(store: Store) -> None:
 
 @pytest.fixture
 def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    path = tmp_path / "app.duckdb"
-    monkeypatch.setenv("CLUSTERKPI_DB", str(path))
-    monkeypatch.setenv("CLUSTERKPI_TODAY", TODAY.isoformat())
-    config.get_settings.cache_clear()
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield path
-    st.cache_resource.clear()
+    yield from app_env(tmp_path / "app.duckdb", monkeypatch)
 
 
 def _page(script: str = "pages/mappings.py") -> AppTest:
@@ -504,7 +483,7 @@ def test_the_page_renders_empty_in_both_languages(app_db: Path) -> None:
 def test_a_sample_is_mapped_checked_and_saved_from_the_page(app_db: Path) -> None:
     at = _page()
     at.file_uploader[0].set_value(
-        ("boites.csv", (DATA / "boites.csv").read_bytes(), "text/csv")
+        ("boites.csv", (MAPPING / "boites.csv").read_bytes(), "text/csv")
     ).run()
     assert at.selectbox(key=f"{KEY}_dataset").value == "members"
     assert [w.value for w in at.warning] == [
@@ -603,7 +582,7 @@ def test_a_sample_of_a_known_shape_loads_its_saved_mapping(app_db: Path) -> None
     _with_mapping(app_db, boites_mapping())
     at = _page()
     at.file_uploader[0].set_value(
-        ("b.csv", (DATA / "boites_2026.csv").read_bytes(), "text/csv")
+        ("b.csv", (MAPPING / "boites_2026.csv").read_bytes(), "text/csv")
     ).run()
     assert [i.value for i in at.info] == [
         "A mapping is already saved for files of this shape (“Boîtes adhérentes”): it is"
@@ -623,7 +602,7 @@ def test_the_upload_report_of_an_unknown_file_points_to_the_mapping_page(
     at = _page("app.py")
     at.switch_page("pages/upload.py").run()
     at.file_uploader[0].set_value(
-        [("boites.csv", (DATA / "boites.csv").read_bytes(), "text/csv")]
+        [("boites.csv", (MAPPING / "boites.csv").read_bytes(), "text/csv")]
     ).run()
     _button(at, "Check").click().run()
     assert [e.value for e in at.error] == [

@@ -10,23 +10,14 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from clusterkpi import config
 from clusterkpi.cli import main
-from tests.demo_db import ROOT, TODAY
-
-DATA = ROOT / "tests" / "data" / "imports"
+from tests.demo_db import ROOT
+from tests.import_helpers import DATA, app_env
 
 
 @pytest.fixture
 def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    path = tmp_path / "upload.duckdb"
-    monkeypatch.setenv("CLUSTERKPI_DB", str(path))
-    monkeypatch.setenv("CLUSTERKPI_TODAY", TODAY.isoformat())
-    config.get_settings.cache_clear()
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield path
-    st.cache_resource.clear()
+    yield from app_env(tmp_path / "upload.duckdb", monkeypatch)
 
 
 def _page(lang: str = "fr") -> AppTest:

@@ -1,0 +1,75 @@
+"""Helpers shared by the import tests: fixture files, table contents, KPIs, page settings."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import streamlit as st
+
+from clusterkpi import config
+from clusterkpi.catalog import Catalog
+from clusterkpi.engine import evaluate
+from clusterkpi.imports.importer import ImportOptions, import_file
+from clusterkpi.imports.loading import KEYS
+from clusterkpi.imports.report import ImportReport
+from clusterkpi.periods import parse_period
+from clusterkpi.store import Store
+from tests.demo_db import TODAY
+
+DATA = Path(__file__).parent / "data" / "imports"
+
+
+def load(
+    store: Store, rel: str, raw: bytes | None = None, **options: Any
+) -> ImportReport:
+    """Import DATA/rel (or raw, under rel's file name) as of TODAY."""
+    data = (DATA / rel).read_bytes() if raw is None else raw
+    return import_file(store, Path(rel).name, data, ImportOptions(**options), TODAY)
+
+
+def every_table(store: Store) -> dict[str, list[tuple]]:
+    """Every row of every table in the database."""
+    return {
+        t: sorted(store.rows(f"SELECT * FROM {t}"), key=repr)
+        for t in store.table_names()
+    }
+
+
+def snapshot(store: Store, *extra: str) -> dict[str, list[tuple]]:
+    """Every row of every table an import may touch, the import history and extra."""
+    tables = [*KEYS, *(f"{t}_history" for t in KEYS), "imports", *extra]
+    return {t: sorted(store.rows(f"SELECT * FROM {t}"), key=repr) for t in tables}
+
+
+def counts(report: ImportReport) -> list[tuple]:
+    """Per table: source, rows read, rows valid, (added, updated, unchanged)."""
+    return [
+        (t.source, t.rows_read, t.rows_valid,
+         t.counts and (t.counts.added, t.counts.updated, t.counts.unchanged))
+        for t in report.tables
+    ]  # fmt: skip
+
+
+def kpi(store: Store, catalog: Catalog, kpi_id: str, period: str) -> float | None:
+    """The value of one KPI over one period."""
+    return evaluate(store, catalog, [parse_period(period)], [kpi_id])[kpi_id][0].value
+
+
+def key(email: str) -> str:
+    """The contact key of an e-mail address, as the adapters store it."""
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+def app_env(db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Body of an AppTest fixture: the app on db as of TODAY, with cold caches."""
+    monkeypatch.setenv("CLUSTERKPI_DB", str(db))
+    monkeypatch.setenv("CLUSTERKPI_TODAY", TODAY.isoformat())
+    config.get_settings.cache_clear()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield db
+    st.cache_resource.clear()
