@@ -89,27 +89,26 @@ def _utf8(raw: bytes, head: bytes) -> tuple[bytes, str, str]:
     return text.encode("utf-8"), encoding, head_text
 
 
-def stage_csv(cur: Any, table: BulkTable) -> int:
-    """Create the TEMP table ``stage`` (_line, c0 … cN) with DuckDB; return its rows.
+def stage_csv(cur: Any, table: BulkTable) -> str:
+    """Write the data to a temporary file and create the TEMP VIEW ``stage`` over it.
 
-    Line numbers count records after the header: exact unless a quoted cell spans
-    several lines. Raises the DuckDB error when a row cannot be split (the caller
-    then reads the file in Python, which reports the row).
+    The view (_line, c0 … cN) is read once, while the cells are parsed, so the rows
+    are never copied before that. Returns the file's path: the caller removes it once
+    the view is dropped. Line numbers count records after the header: exact unless a
+    quoted cell spans several lines.
     """
     width = len(table.header)
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
     handle, path = tempfile.mkstemp(suffix=".csv")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(table.data)
-        cur.execute(
-            "CREATE OR REPLACE TEMP TABLE stage AS SELECT"
-            f" (row_number() OVER () + {int(table.header_line)})::BIGINT AS _line, *"
-            f" FROM read_csv(?, delim = '{_DELIMITERS[table.delimiter]}', quote = '\"',"
-            f" escape = '\"', header = false, skip = {int(table.header_line)},"
-            f" auto_detect = false, columns = {{{columns}}}, null_padding = true)",
-            [path],
-        )
-        return cur.execute("SELECT count(*) FROM stage").fetchone()[0]
-    finally:
-        os.unlink(path)
+    with os.fdopen(handle, "wb") as out:
+        out.write(table.data)
+    # A view takes no parameters; the path is one tempfile wrote, not user input.
+    literal = "'" + path.replace("'", "''") + "'"
+    cur.execute(
+        "CREATE OR REPLACE TEMP VIEW stage AS SELECT"
+        f" (row_number() OVER () + {int(table.header_line)})::BIGINT AS _line, *"
+        f" FROM read_csv({literal}, delim = '{_DELIMITERS[table.delimiter]}', quote = '\"',"
+        f" escape = '\"', header = false, skip = {int(table.header_line)},"
+        f" auto_detect = false, columns = {{{columns}}}, null_padding = true)"
+    )
+    return path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -244,14 +245,23 @@ def _load_table(
     # DuckDB 2.0 refuses register() while an earlier table's count is left unfetched.
     cur.complete()
     if isinstance(table, BulkTable):
+        path = stage_csv(cur, table)
         try:
-            result.rows_read = stage_csv(cur, table)
-        except Exception as exc:  # a DuckDB error: the transaction is aborted
+            if adapter.row_filter is not None:
+                result.rows_read = cur.execute("SELECT count(*) FROM stage").fetchone()[
+                    0
+                ]
+            kept, valid = _run_plan(cur, plan, params, adapter, "VIEW")
+        except Exception as exc:  # DuckDB could not split a row: the transaction aborts
             raise _BulkFailed from exc
+        finally:
+            os.unlink(path)
+        if adapter.row_filter is None:
+            result.rows_read = kept
     else:
         width = max([len(table.header), *(len(r) for r in table.rows)])
         stage_rows(cur, table.rows, table.lines, width)
-    kept, valid = _run_plan(cur, plan, params, adapter)
+        kept, valid = _run_plan(cur, plan, params, adapter, "TABLE")
     result.problems.extend(_problems(cur, table))
     result.rows_valid = valid
     result.rows_skipped = result.rows_read - kept
@@ -262,7 +272,7 @@ def _load_table(
 
 
 def _run_plan(
-    cur: Any, plan: Plan, params: dict[str, Any], adapter: Adapter
+    cur: Any, plan: Plan, params: dict[str, Any], adapter: Adapter, stage: str
 ) -> tuple[int, int]:
     """Parse the staged table into ``final``; return (rows kept, rows valid).
 
@@ -279,7 +289,7 @@ def _run_plan(
     numbers = plan.numbers_sql.replace(" FROM raw", f" FROM ({plan.raw_sql}) AS raw")
     cells = plan.cells_sql.replace(" FROM numbers", f" FROM ({numbers}) AS numbers")
     run(f"CREATE OR REPLACE TEMP TABLE cells AS {cells}")
-    cur.execute("DROP TABLE stage")
+    cur.execute(f"DROP {'VIEW' if stage == 'VIEW' else 'TABLE'} stage")
     run(f"CREATE OR REPLACE TEMP TABLE problems AS {plan.problems_sql}")
     run(f"CREATE OR REPLACE TEMP TABLE parsed AS {plan.rows_sql}")
     kept = cur.execute("SELECT count(*) FROM cells").fetchone()[0]
