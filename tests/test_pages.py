@@ -17,6 +17,7 @@ from clusterkpi.scorecard import build_scorecard
 from clusterkpi.store import Store
 from clusterkpi.strategy import Horizon, read_strategy
 from tests.demo_db import ROOT, TODAY, make_demo_db
+from tests.import_helpers import app_env
 
 PAGES = ["pages/overview.py", "pages/upload.py", "pages/mappings.py"]
 
@@ -28,13 +29,7 @@ def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def demo_env(demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("CLUSTERKPI_DB", str(demo_path))
-    monkeypatch.setenv("CLUSTERKPI_TODAY", TODAY.isoformat())
-    config.get_settings.cache_clear()
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield demo_path
-    st.cache_resource.clear()
+    yield from app_env(demo_path, monkeypatch)
 
 
 def _run(script: str, **query: str) -> AppTest:
