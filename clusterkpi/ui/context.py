@@ -105,9 +105,22 @@ def _language_picker() -> str:
     return lang
 
 
+def data_span(store: Store, cat: Catalog) -> tuple[date, date] | None:
+    """Return the dates the data cover, computed once per data version (every rerun asks)."""
+    settings = config.get_settings()
+    return _cached_span(str(settings.db), str(settings.catalog), store.data_version())
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _cached_span(
+    db_path: str, catalog_path: str, version: str
+) -> tuple[date, date] | None:
+    return engine.data_span(open_store(db_path), catalog(catalog_path))
+
+
 def period_options(store: Store, cat: Catalog, today: date) -> list[Period]:
     """Return the quarters a user may pick, newest first."""
-    span = engine.data_span(store, cat)
+    span = data_span(store, cat)
     last = period_of(today, Grain.QUARTER)
     first = period_of(span[0], Grain.QUARTER) if span else last.shift(-7)
     first = max(first, last.shift(-59))
@@ -159,7 +172,7 @@ def _horizon_picker(strategy: Strategy | None, lang: str, locale: str) -> Horizo
 
 def has_data(ctx: PageContext) -> bool:
     """Tell whether any source table holds data."""
-    return engine.data_span(ctx.store, ctx.catalog) is not None
+    return data_span(ctx.store, ctx.catalog) is not None
 
 
 def plain(text: str) -> str:
