@@ -222,3 +222,12 @@ def test_a_large_export_is_parsed_by_duckdb_with_exact_line_numbers(
         "SELECT interaction_id, occurred_on, kind, organisation, is_target"
         " FROM interactions WHERE interaction_id = 'IN0000029'"
     ) == [("IN0000029", date(2025, 6, 2), "meeting", "Entreprise 29", True)]
+
+
+def test_the_import_reports_its_progress_by_phase(store: Store) -> None:
+    seen: list[tuple[float, str]] = []
+    report = load(
+        store, "templates/adherents.csv", on_progress=lambda f, p: seen.append((f, p))
+    )
+    assert report.status == "loaded"
+    assert seen == [(0.0, "read"), (0.1, "check")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -70,6 +71,8 @@ class ImportOptions:
     dry_run: bool = False
     event: EventChoice | None = None
     user: str = "cli"
+    # Told (fraction of this file done, phase 'read' or 'check') as the import goes.
+    on_progress: Callable[[float, str], None] | None = None
     overrides: dict[str, Any] = field(default_factory=dict)
     mapping: ColumnMapping | None = None  # a column mapping being built, to check it
 
@@ -96,6 +99,7 @@ def import_file(
         report.import_id = previous
         report.file_problems.append(Problem("duplicate_file", params={"id": previous}))
         return report
+    _progress(options, 0.0, "read")
     try:
         bulk = read_bulk(name, raw, _known_header)
         tables = [bulk] if bulk else read_file(name, raw, is_known_header=_known_header)
@@ -136,6 +140,11 @@ def _load_all(
     return report
 
 
+def _progress(options: ImportOptions, fraction: float, phase: str) -> None:
+    if options.on_progress is not None:
+        options.on_progress(fraction, phase)
+
+
 def _known_header(cells: list[str]) -> bool:
     return any(a.matches(cells) for a in ADAPTERS.values())
 
@@ -154,7 +163,8 @@ def _load_tables(
         [report.file_name, report.sha256, options.user],
     ).fetchone()[0]
     report.import_id = import_id
-    for table, mapping in zip(tables, mappings, strict=True):
+    for number, (table, mapping) in enumerate(zip(tables, mappings, strict=True)):
+        _progress(options, 0.1 + 0.9 * number / len(tables), "check")
         adapter = (
             ADAPTERS.get(options.source)
             if options.source

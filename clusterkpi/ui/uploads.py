@@ -114,18 +114,28 @@ def run_imports(
     bar = st.progress(0.0)
     reports = []
     for index, uploaded in enumerate(files, start=1):
-        bar.progress(
-            (index - 1) / len(files),
-            text=ctx.t(
-                "upload.progress", name=uploaded.name, index=index, total=len(files)
-            ),
-        )
+
+        def show(
+            fraction: float, phase: str, name: str = uploaded.name, index: int = index
+        ) -> None:
+            bar.progress(
+                min(1.0, (index - 1 + fraction) / len(files)),
+                text=ctx.t(
+                    f"upload.phase.{phase}", name=name, index=index, total=len(files)
+                ),
+            )
+
+        show(0.0, "read")
         if uploaded.size > limit * 1024 * 1024:
             st.error(ctx.t("upload.too_large", name=uploaded.name, limit=limit))
             continue
         reports.append(
             import_file(
-                ctx.store, uploaded.name, uploaded.getvalue(), options, ctx.today
+                ctx.store,
+                uploaded.name,
+                uploaded.getvalue(),
+                replace(options, on_progress=show),
+                ctx.today,
             )
         )
     bar.progress(1.0)
