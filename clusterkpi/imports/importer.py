@@ -4,51 +4,27 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from clusterkpi.imports.adapters import ADAPTERS, find_adapter
 from clusterkpi.imports.bulk import BulkTable, read_bulk, stage_csv
 from clusterkpi.imports.encoding import ImportFileError
-from clusterkpi.imports.fields import Adapter, FieldMap, Kind
+from clusterkpi.imports.fields import Adapter
+from clusterkpi.imports.formats import DMY, MDY, choose_date_order, choose_decimals
 from clusterkpi.imports.loading import (
-    KEYS,
     LoadCounts,
     stage_rows,
-    table_columns,
     upsert,
 )
 from clusterkpi.imports.mapping import ColumnMapping, mapped_adapter, mapping_for
+from clusterkpi.imports.parsing import read_problems, run_plan
 from clusterkpi.imports.reading import RawTable, read_file
 from clusterkpi.imports.report import ImportReport, Problem, TableResult
-from clusterkpi.imports.transform import Plan, build_plan
+from clusterkpi.imports.transform import build_plan
 from clusterkpi.store import Store
-
-DMY = (
-    "%d/%m/%Y",
-    "%d/%m/%Y %H:%M",
-    "%d/%m/%Y %H:%M:%S",
-    "%d-%m-%Y",
-    "%d.%m.%Y",
-    "%d/%m/%y",
-    "%d-%m-%Y %H:%M:%S",
-)
-MDY = (
-    "%m/%d/%Y",
-    "%m/%d/%Y %H:%M",
-    "%m/%d/%Y %H:%M:%S",
-    "%m-%d-%Y",
-    "%m/%d/%y",
-    "%m/%d/%y %H:%M",
-)
-# A comma followed by exactly three digits ('1,234') is a thousands separator.
-_DECIMAL_COMMA = re.compile(
-    r"^\s*[-(]?(\d[\d\s\u00a0\u202f]*|\d{1,3}(\.\d{3})+)?,(\d{1,2}|\d{4,})\s*%?\)?\s*$"
-)
-_SAMPLE = 2000
 
 
 @dataclass(frozen=True)
@@ -261,7 +237,7 @@ def _load_table(
                 result.rows_read = cur.execute("SELECT count(*) FROM stage").fetchone()[
                     0
                 ]
-            kept, valid = _run_plan(cur, plan, params, adapter, "VIEW")
+            kept, valid = run_plan(cur, plan, params, adapter, "VIEW")
         except Exception as exc:  # DuckDB could not split a row: the transaction aborts
             raise _BulkFailed from exc
         finally:
@@ -271,8 +247,8 @@ def _load_table(
     else:
         width = max([len(table.header), *(len(r) for r in table.rows)])
         stage_rows(cur, table.rows, table.lines, width)
-        kept, valid = _run_plan(cur, plan, params, adapter, "TABLE")
-    result.problems.extend(_problems(cur, table))
+        kept, valid = run_plan(cur, plan, params, adapter, "TABLE")
+    result.problems.extend(read_problems(cur, table.header))
     result.rows_valid = valid
     result.rows_skipped = result.rows_read - kept
     if result.problems and not options.load_valid_rows:
@@ -281,146 +257,10 @@ def _load_table(
     result.counts = upsert(cur, adapter.dataset, "final", import_id)
 
 
-def _run_plan(
-    cur: Any, plan: Plan, params: dict[str, Any], adapter: Adapter, stage: str
-) -> tuple[int, int]:
-    """Parse the staged table into ``final``; return (rows kept, rows valid).
-
-    Each step is materialised once and the previous one dropped at once, so that a
-    large file never holds more than two copies of its rows.
-    """
-
-    def run(sql: str) -> None:
-        used = {k: v for k, v in params.items() if f"${k}" in sql}
-        cur.execute(sql, used or None)
-
-    # Nested selects are separate projections: each cell is cleaned and read as a
-    # number once, without materialising the intermediate steps.
-    numbers = plan.numbers_sql.replace(" FROM raw", f" FROM ({plan.raw_sql}) AS raw")
-    cells = plan.cells_sql.replace(" FROM numbers", f" FROM ({numbers}) AS numbers")
-    run(f"CREATE OR REPLACE TEMP TABLE cells AS {cells}")
-    cur.execute(f"DROP {'VIEW' if stage == 'VIEW' else 'TABLE'} stage")
-    run(f"CREATE OR REPLACE TEMP TABLE problems AS {plan.problems_sql}")
-    run(f"CREATE OR REPLACE TEMP TABLE parsed AS {plan.rows_sql}")
-    kept = cur.execute("SELECT count(*) FROM cells").fetchone()[0]
-    cur.execute("DROP TABLE cells")
-    if adapter.post is None:
-        # Two rows of one file with the same key: the last one wins, the others are refused.
-        keys = ", ".join(KEYS[adapter.dataset])
-        cur.execute(
-            "INSERT INTO problems SELECT _line, NULL, NULL, 'duplicate_key' FROM (SELECT _line,"
-            f" row_number() OVER (PARTITION BY {keys} ORDER BY _line DESC) AS n FROM parsed"
-            " WHERE _line NOT IN (SELECT _line FROM problems)) WHERE n > 1"
-        )
-    cur.execute(
-        "CREATE OR REPLACE TEMP VIEW valid AS SELECT * FROM parsed"
-        " WHERE _line NOT IN (SELECT _line FROM problems)"
-    )
-    valid = cur.execute("SELECT count(*) FROM valid").fetchone()[0]
-    body = (
-        adapter.post.format(parsed="valid")
-        if adapter.post
-        else "SELECT * EXCLUDE (_line) FROM valid"
-    )
-    cur.execute(f"CREATE OR REPLACE TEMP VIEW _final_raw AS {body}")
-    produced = {r[0] for r in cur.execute("DESCRIBE _final_raw").fetchall()}
-    # Columns no field of the export fills stay empty (NULL), by name.
-    picks = ", ".join(
-        c if c in produced else f"NULL AS {c}"
-        for c in table_columns(cur, adapter.dataset)
-    )
-    cur.execute(f"CREATE OR REPLACE TEMP TABLE final AS SELECT {picks} FROM _final_raw")
-    cur.execute("DROP VIEW _final_raw")
-    cur.execute("DROP VIEW valid")
-    cur.execute("DROP TABLE parsed")
-    return kept, valid
-
-
-def _problems(cur: Any, table: RawTable) -> list[Problem]:
-    rows = cur.execute(
-        "SELECT _line, col, value, reason FROM problems ORDER BY _line, col NULLS FIRST"
-    ).fetchall()
-    return [
-        Problem(reason, line, table.header[col] if col is not None else None, value)
-        for line, col, value, reason in rows
-    ]
-
-
 def _first_names(adapter: Adapter, targets: tuple[str, ...]) -> list[str]:
     return [
         next(f.columns[0] for f in adapter.fields if f.target == t) for t in targets
     ]
-
-
-def choose_date_order(
-    adapter: Adapter, table: RawTable, columns: dict[str, int], wanted: str | None
-) -> tuple[str, bool]:
-    """Decide a file's day/month order once, from its values: ('dmy'|'mdy', ambiguous).
-
-    Only fields without a source-given format count. When both orders read every
-    value, the file is ambiguous: the animator's choice wins, else day first.
-    """
-    values = [
-        row[columns[f.target]].strip()
-        for f in _undated(adapter, columns)
-        for row in table.rows[:_SAMPLE]
-        if columns[f.target] < len(row)
-    ]
-    values = [v for v in values if v]
-    fits = {
-        order: all(_parses(v, formats) for v in values)
-        for order, formats in (("dmy", DMY), ("mdy", MDY))
-    }
-    if fits["dmy"] and fits["mdy"]:
-        return (wanted or "dmy"), any(not _parses_iso(v) for v in values)
-    if fits["mdy"]:
-        return "mdy", False
-    return "dmy", False
-
-
-def _undated(adapter: Adapter, columns: dict[str, int]) -> list[FieldMap]:
-    return [
-        f
-        for f in adapter.fields
-        if f.kind in (Kind.DATE, Kind.TIMESTAMP)
-        and not f.formats
-        and f.target in columns
-    ]
-
-
-def _parses(value: str, formats: tuple[str, ...]) -> bool:
-    for fmt in formats:
-        try:
-            datetime.strptime(value, fmt)
-            return True
-        except ValueError:
-            continue
-    return value[:10].count("-") == 2 and _parses_iso(value)
-
-
-def _parses_iso(value: str) -> bool:
-    try:
-        datetime.fromisoformat(value)
-        return True
-    except ValueError:
-        return False
-
-
-def choose_decimals(
-    adapter: Adapter, table: RawTable, columns: dict[str, int]
-) -> dict[str, str]:
-    """Pick each number column's decimal separator once per file, from its values."""
-    chosen = {}
-    for spec in adapter.fields:
-        if spec.kind not in (Kind.NUMBER, Kind.RATE, Kind.INTEGER) or spec.decimal:
-            continue
-        if spec.target not in columns:
-            continue
-        index = columns[spec.target]
-        sample = [r[index] for r in table.rows[:_SAMPLE] if index < len(r)]
-        comma = any(_DECIMAL_COMMA.match(v) for v in sample)
-        chosen[spec.target] = "," if comma else "."
-    return chosen
 
 
 def _event_params(

@@ -1,0 +1,76 @@
+"""Runs a compiled plan over staged rows: cells, problems, valid rows, final rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from clusterkpi.imports.fields import Adapter
+from clusterkpi.imports.loading import KEYS, table_columns
+from clusterkpi.imports.report import Problem
+from clusterkpi.imports.transform import Plan
+
+
+def run_plan(
+    cur: Any, plan: Plan, params: dict[str, Any], adapter: Adapter, stage: str
+) -> tuple[int, int]:
+    """Parse the staged table into ``final``; return (rows kept, rows valid).
+
+    Each step is materialised once and the previous one dropped at once, so that a
+    large file never holds more than two copies of its rows.
+    """
+
+    def run(sql: str) -> None:
+        used = {k: v for k, v in params.items() if f"${k}" in sql}
+        cur.execute(sql, used or None)
+
+    # Nested selects are separate projections: each cell is cleaned and read as a
+    # number once, without materialising the intermediate steps.
+    numbers = plan.numbers_sql.replace(" FROM raw", f" FROM ({plan.raw_sql}) AS raw")
+    cells = plan.cells_sql.replace(" FROM numbers", f" FROM ({numbers}) AS numbers")
+    run(f"CREATE OR REPLACE TEMP TABLE cells AS {cells}")
+    cur.execute(f"DROP {'VIEW' if stage == 'VIEW' else 'TABLE'} stage")
+    run(f"CREATE OR REPLACE TEMP TABLE problems AS {plan.problems_sql}")
+    run(f"CREATE OR REPLACE TEMP TABLE parsed AS {plan.rows_sql}")
+    kept = cur.execute("SELECT count(*) FROM cells").fetchone()[0]
+    cur.execute("DROP TABLE cells")
+    if adapter.post is None:
+        # Two rows of one file with the same key: the last one wins, the others are refused.
+        keys = ", ".join(KEYS[adapter.dataset])
+        cur.execute(
+            "INSERT INTO problems SELECT _line, NULL, NULL, 'duplicate_key' FROM (SELECT _line,"
+            f" row_number() OVER (PARTITION BY {keys} ORDER BY _line DESC) AS n FROM parsed"
+            " WHERE _line NOT IN (SELECT _line FROM problems)) WHERE n > 1"
+        )
+    cur.execute(
+        "CREATE OR REPLACE TEMP VIEW valid AS SELECT * FROM parsed"
+        " WHERE _line NOT IN (SELECT _line FROM problems)"
+    )
+    valid = cur.execute("SELECT count(*) FROM valid").fetchone()[0]
+    body = (
+        adapter.post.format(parsed="valid")
+        if adapter.post
+        else "SELECT * EXCLUDE (_line) FROM valid"
+    )
+    cur.execute(f"CREATE OR REPLACE TEMP VIEW _final_raw AS {body}")
+    produced = {r[0] for r in cur.execute("DESCRIBE _final_raw").fetchall()}
+    # Columns no field of the export fills stay empty (NULL), by name.
+    picks = ", ".join(
+        c if c in produced else f"NULL AS {c}"
+        for c in table_columns(cur, adapter.dataset)
+    )
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE final AS SELECT {picks} FROM _final_raw")
+    cur.execute("DROP VIEW _final_raw")
+    cur.execute("DROP VIEW valid")
+    cur.execute("DROP TABLE parsed")
+    return kept, valid
+
+
+def read_problems(cur: Any, header: tuple[str, ...]) -> list[Problem]:
+    """Return the problems the plan found, in line order."""
+    rows = cur.execute(
+        "SELECT _line, col, value, reason FROM problems ORDER BY _line, col NULLS FIRST"
+    ).fetchall()
+    return [
+        Problem(reason, line, header[col] if col is not None else None, value)
+        for line, col, value, reason in rows
+    ]
