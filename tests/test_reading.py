@@ -17,15 +17,24 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clusterkpi.i18n import strings
-from clusterkpi.imports import workbook
+from clusterkpi.imports import archive
+from clusterkpi.imports.archive import ZipLimits, read_zip
 from clusterkpi.imports.encoding import ImportFileError
-from clusterkpi.imports.layout import TableSpan, find_tables, sniff_delimiter
+from clusterkpi.imports.layout import TableSpan, find_tables
 from clusterkpi.imports.reading import RawTable, read_file
-from clusterkpi.imports.workbook import ZipLimits, read_xls, read_xlsx, read_zip
+from clusterkpi.imports.rows import sniff_delimiter
+from clusterkpi.imports.workbook import read_xls, read_xlsx
 
 DATA = Path(__file__).resolve().parent / "data" / "reading"
 MODULES = Path(__file__).resolve().parent.parent / "clusterkpi" / "imports"
-READING_MODULES = ("encoding.py", "layout.py", "workbook.py", "reading.py")
+READING_MODULES = (
+    "encoding.py",
+    "rows.py",
+    "layout.py",
+    "archive.py",
+    "workbook.py",
+    "reading.py",
+)
 GA4_COMMENTS = (
     "# ----------------------------------------",
     "# Reports snapshot",
@@ -898,12 +907,12 @@ def test_zip_limits_are_enforced_while_decompressing(
 ) -> None:
     # If the directory check were fooled, reading still stops at the first chunk past
     # the limit instead of inflating the whole member.
-    monkeypatch.setattr(workbook, "check_members", lambda infos, limits: None)
+    monkeypatch.setattr(archive, "check_members", lambda infos, limits: None)
     raw = (DATA / "zip_bomb.zip").read_bytes()
     with pytest.raises(ImportFileError) as bomb:
         read_zip(raw)
     with pytest.raises(ImportFileError) as too_large:
-        read_zip(raw, ZipLimits(max_total_bytes=3 * workbook.MB, max_ratio=10_000))
+        read_zip(raw, ZipLimits(max_total_bytes=3 * archive.MB, max_ratio=10_000))
     assert [(e.value.code, e.value.params) for e in (bomb, too_large)] == [
         ("zip_bomb", {"ratio": 100, "member": "export.csv"}),
         ("zip_too_large", {"size": 4, "limit": 3}),

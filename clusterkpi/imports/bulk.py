@@ -8,14 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from clusterkpi.imports.encoding import decode, repair_mojibake
-from clusterkpi.imports.layout import (
-    KnownHeader,
-    locate_tables,
-    sniff_delimiter,
-    split_rows,
-    table_rows,
-)
+from clusterkpi.imports.layout import KnownHeader, locate_tables, table_rows
 from clusterkpi.imports.reading import _kind
+from clusterkpi.imports.rows import sniff_delimiter, split_rows
 
 MB = 1024 * 1024
 # Below this size Python reads the whole file (exact line numbers for every row).

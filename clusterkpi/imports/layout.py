@@ -1,28 +1,19 @@
-"""Where the tables are in a file's rows: delimiter, preamble, title, header and blocks."""
+"""Where the tables are in a file's rows: preamble, title, header and blocks."""
 
 from __future__ import annotations
 
-import csv
-import html
-import io
-import itertools
 import re
 from bisect import bisect_left
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from clusterkpi.imports.encoding import ImportFileError, repair_mojibake
+from clusterkpi.imports.encoding import ImportFileError
+from clusterkpi.imports.rows import ParsedRows, Row, clean_cell, split_rows
 
-DELIMITERS = ("\t", ";", ",")  # a tie goes to the first: ';' and tab are deliberate
 KnownHeader = Callable[[list[str]], bool]
-Row = tuple[str, ...]
 
-_SEP_LINE = re.compile(r'"?sep=([^\w"\s]|\t)"?', re.IGNORECASE)
 _SEP_ROW = re.compile(r'"?sep=.?"?', re.IGNORECASE)  # the sep line split into cells
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _NOT_DIGITS = str.maketrans("", "", " \u00a0\u202f.,:/%+-()$€£'T")
-_CHUNK_CHARS = 1 << 20
 _WINDOW = 200  # rows searched for a header before giving up
 _FOLLOWING = 5  # rows after a candidate header that must fit under it
 
@@ -44,52 +35,12 @@ class TableSpan:
 
 
 @dataclass(frozen=True)
-class ParsedRows:
-    """The rows of a text or a sheet, each with its first line, and the blank ones."""
-
-    rows: list[Row]
-    lines: list[int]
-    blanks: list[int]  # indices of the rows whose cells are all empty, ascending
-    next_line: int  # the line after the last row
-
-
-@dataclass(frozen=True)
 class _Header:
     index: int
     zone: int  # first row after the previous table (or 0)
     known: bool
     after_comment: bool  # a '#' line comes between the zone start and the header
     only_preamble: bool  # nothing but comments, titles and blanks before it
-
-
-def sniff_delimiter(lines: list[str]) -> str:
-    """Return the delimiter of a delimited text among tab, ';' and ','.
-
-    A first line ``sep=X`` (Excel's hint) decides. Otherwise each candidate splits
-    the sample with the csv module (so quoted commas do not count) and the one that
-    gives the most rows of the same width, of at least two cells, wins.
-
-    Args:
-        lines: The first lines of the text, without their line ends.
-
-    Returns:
-        The delimiter (',' when nothing tells).
-    """
-    if lines and (sep := _SEP_LINE.fullmatch(lines[0].strip("\ufeff\r\n "))):
-        return sep.group(1)
-    sample = [ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
-    best, best_score = ",", (0, 0)
-    for delimiter in DELIMITERS:
-        try:
-            widths = [len(r) for r in csv.reader(sample, delimiter=delimiter)]
-        except csv.Error:
-            continue
-        counts = Counter(w for w in widths if w > 1)
-        if counts:
-            width, count = counts.most_common(1)[0]
-            if (count, width) > best_score:
-                best, best_score = delimiter, (count, width)
-    return best
 
 
 def find_tables(
@@ -117,67 +68,6 @@ def find_tables(
             the csv module cannot split a line.
     """
     return locate_tables(split_rows(text, delimiter), is_known_header, delimiter)
-
-
-def split_rows(text: str, delimiter: str) -> ParsedRows:
-    """Split a delimited text into rows (quote-aware), keeping each row's first line.
-
-    Raises:
-        ImportFileError: 'bad_csv' (with ``line``) when a cell is too long to be
-            real, as after a quote that is never closed.
-    """
-    reader = csv.reader(_physical_lines(text), delimiter=delimiter)
-    rows: list[Row] = []
-    lines: list[int] = []
-    blanks: list[int] = []
-    start = 1
-    try:
-        for row in map(tuple, reader):
-            first = row[0] if row else ""
-            if (not first or first.isspace()) and not any(map(str.strip, row)):
-                blanks.append(len(rows))
-            rows.append(row)
-            lines.append(start)
-            start = reader.line_num + 1
-    except csv.Error as error:
-        raise ImportFileError("bad_csv", line=start) from error
-    return ParsedRows(rows, lines, blanks, start)
-
-
-def sheet_rows(rows: Iterable[Sequence[str]]) -> ParsedRows:
-    """Return the rows of a spreadsheet (row number = position + 1) as ParsedRows."""
-    cells = [tuple(row) for row in rows]
-    blanks = [i for i, row in enumerate(cells) if not any(map(str.strip, row))]
-    return ParsedRows(cells, list(range(1, len(cells) + 1)), blanks, len(cells) + 1)
-
-
-def _physical_lines(text: str) -> Iterator[str]:
-    # newline='' keeps '\r\n', '\n' and '\r' line ends as the csv module wants;
-    # chunks bound the memory a StringIO takes (4 bytes per character).
-    return itertools.chain.from_iterable(
-        io.StringIO(chunk, newline="") for chunk in _chunks(text)
-    )
-
-
-def _chunks(text: str) -> Iterator[str]:
-    start, size = 0, len(text)
-    while start < size:
-        end = text.find("\n", start + _CHUNK_CHARS)
-        end = size if end < 0 else end + 1
-        yield text[start:end]
-        start = end
-
-
-def clean_cell(cell: str) -> str:
-    """Return a header cell without BOM, HTML tags (Typeform) or mojibake.
-
-    Outer spaces are dropped and inner runs of white space (line breaks of long
-    questions, no-break spaces) become one space.
-    """
-    cell = repair_mojibake(cell).replace("\ufeff", "")
-    if "<" in cell and _TAG.search(cell):
-        cell = html.unescape(_TAG.sub("", cell))
-    return " ".join(cell.split())
 
 
 def locate_tables(

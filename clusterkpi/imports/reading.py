@@ -10,19 +10,17 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import PurePosixPath
 
+from clusterkpi.imports.archive import MB, read_zip
 from clusterkpi.imports.encoding import ImportFileError, decode
-from clusterkpi.imports.layout import (
-    KnownHeader,
+from clusterkpi.imports.layout import KnownHeader, TableSpan, locate_tables, table_rows
+from clusterkpi.imports.rows import (
     ParsedRows,
     Row,
-    TableSpan,
-    locate_tables,
     sheet_rows,
     sniff_delimiter,
     split_rows,
-    table_rows,
 )
-from clusterkpi.imports.workbook import MB, Sheet, read_xls, read_xlsx, read_zip
+from clusterkpi.imports.workbook import Sheet, read_xls, read_xlsx
 
 SEPARATOR = " › "
 TEXT_TYPES = ("", "csv", "tsv", "txt", "tab", "xls")  # some tools write TSV as .xls
