@@ -231,3 +231,34 @@ def test_the_import_reports_its_progress_by_phase(store: Store) -> None:
     )
     assert report.status == "loaded"
     assert seen == [(0.0, "read"), (0.1, "check")]
+
+
+def test_an_end_before_the_start_refuses_the_whole_file(store: Store) -> None:
+    load(store, "templates/adherents.csv")
+    before = snapshot(store)
+    report = load(store, "templates/fin_avant_adhesion.csv", load_valid_rows=True)
+    assert report.status == "rejected"
+    assert [p.reason for _, p in report.problems] == ["constraint"]
+    assert (
+        report.problems[0][1]
+        .message("en")
+        .startswith(
+            "These rows break a rule of the database (for example an end date before the"
+            " start date): nothing was loaded. Detail: Constraint Error:"
+        )
+    )
+    assert snapshot(store) == before
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_downloadable_templates_import_as_they_are(store: Store, lang: str) -> None:
+    from clusterkpi.imports.template_files import template_csv
+
+    for name, dataset, rows in (
+        ("template_members", "members", 1),
+        ("template_observations", "observations", 1),
+    ):
+        raw = template_csv(name, lang)
+        report = load(store, f"{name}_{lang}.csv", raw)
+        assert (report.status, report.rows_added) == ("loaded", rows)
+        assert [t.dataset for t in report.tables] == [dataset]

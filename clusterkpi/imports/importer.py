@@ -24,7 +24,7 @@ from clusterkpi.imports.parsing import read_problems, run_plan
 from clusterkpi.imports.reading import RawTable, read_file
 from clusterkpi.imports.report import ImportReport, Problem, TableResult
 from clusterkpi.imports.transform import build_plan
-from clusterkpi.store import Store
+from clusterkpi.store import Store, is_constraint_error
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,10 @@ class ImportOptions:
 
 class _Rollback(Exception):
     """Raised inside the transaction to leave the database exactly as it was."""
+
+
+class _Refused(Exception):
+    """The database refused the rows: the file is rejected as a whole."""
 
 
 class _BulkFailed(Exception):
@@ -109,6 +113,11 @@ def _load_all(
             _load_tables(cur, report, tables, options, today, mappings)
             if options.dry_run or report.status != "loaded":
                 raise _Rollback
+    except _Refused:
+        report.status = "rejected"
+        report.import_id = None
+        for table in report.tables:
+            table.counts, table.rows_valid = LoadCounts(0, 0, 0), 0
     except _Rollback:
         if report.status == "loaded":
             report.status = "checked"
@@ -254,7 +263,19 @@ def _load_table(
     if result.problems and not options.load_valid_rows:
         result.counts = LoadCounts(0, 0, 0)
         return
-    result.counts = upsert(cur, adapter.dataset, "final", import_id)
+    _upsert(cur, adapter, result, import_id)
+
+
+def _upsert(cur: Any, adapter: Adapter, result: TableResult, import_id: int) -> None:
+    try:
+        result.counts = upsert(cur, adapter.dataset, "final", import_id)
+    except Exception as exc:
+        if not is_constraint_error(exc):
+            raise
+        # A rule of the database the rows break (an end before a start, …): the
+        # transaction is aborted, so the whole file is refused with the reason.
+        result.problems.append(Problem("constraint", params={"detail": str(exc)}))
+        raise _Refused from exc
 
 
 def _first_names(adapter: Adapter, targets: tuple[str, ...]) -> list[str]:

@@ -25,21 +25,23 @@ ENGLISH = {
     "member_name": "Name", "role": "Role", "kpi_id": "KPI", "period": "Period",
     "value": "Value", "note": "Note",
 }  # fmt: skip
+# One example row per language, so that a filled template shows the expected forms.
 EXAMPLES = {
-    "template_members": {
-        "name": "Laiterie des Causses",
-        "member_type": "PME",
-        "country": "France",
-        "region": "Occitanie",
-        "sector": "Laitier",
-        "joined_on": "15/01/2024",
+    ("template_members", "fr"): {
+        "name": "Laiterie des Causses", "member_type": "PME", "country": "France",
+        "region": "Occitanie", "sector": "Laitier", "joined_on": "15/01/2024",
     },
-    "template_observations": {
-        "kpi_id": "member_nps",
-        "period": "2026Q2",
-        "value": "32",
+    ("template_members", "en"): {
+        "name": "Causses Dairy", "member_type": "SME", "country": "France",
+        "region": "Occitanie", "sector": "Dairy", "joined_on": "2024-01-15",
     },
-}
+    ("template_observations", "fr"): {
+        "kpi_id": "member_nps", "period": "2026Q2", "value": "32", "note": "Enquête externe",
+    },
+    ("template_observations", "en"): {
+        "kpi_id": "member_nps", "period": "2026Q2", "value": "32", "note": "External survey",
+    },
+}  # fmt: skip
 
 
 def template_headers(adapter: Adapter, lang: str) -> list[str]:
@@ -61,7 +63,7 @@ def template_csv(name: str, lang: str) -> bytes:
         out, delimiter=";" if lang == "fr" else ",", lineterminator="\r\n"
     )
     writer.writerow(template_headers(adapter, lang))
-    example = EXAMPLES.get(name)
+    example = EXAMPLES.get((name, lang))
     if example:
         writer.writerow([example.get(f.target, "") for f in adapter.fields])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -223,16 +223,24 @@ def build_plan(
             )
             params[f"cat_k_{spec.target}"] = list(mapping)
             params[f"cat_v_{spec.target}"] = list(mapping.values())
-    if derived_key:
+    if adapter.key_target is not None:
         parts = [
             f"{refs[f.target]}::VARCHAR"
             for f in adapter.fields
             if f.target in adapter.key and f.target in refs
         ]
-        finals.append(
+        derived = (
             f"{_literal(adapter.key_prefix)} || substr(sha256(concat_ws('|', "
-            f"{', '.join(parts) or 'NULL'})), 1, 12) AS {adapter.key_target}"
+            f"{', '.join(parts) or 'NULL'})), 1, 12)"
         )
+        if derived_key:
+            finals.append(f"{derived} AS {adapter.key_target}")
+        else:
+            # An id column left empty on some rows: those rows get the derived id.
+            own = f"{refs[adapter.key_target]} AS {adapter.key_target}"
+            finals[finals.index(own)] = (
+                f"coalesce({refs[adapter.key_target]}, {derived}) AS {adapter.key_target}"
+            )
     where = _row_filter(adapter, header, params)
     raw_sql = f"SELECT {', '.join(raws)} FROM stage{where}"
     numbers_sql = f"SELECT {', '.join(numbers)} FROM raw"
