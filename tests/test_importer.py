@@ -233,19 +233,16 @@ def test_the_import_reports_its_progress_by_phase(store: Store) -> None:
     assert seen == [(0.0, "read"), (0.1, "check")]
 
 
-def test_an_end_before_the_start_refuses_the_whole_file(store: Store) -> None:
+def test_an_end_before_the_start_is_refused_on_its_line(store: Store) -> None:
     load(store, "templates/adherents.csv")
     before = snapshot(store)
-    report = load(store, "templates/fin_avant_adhesion.csv", load_valid_rows=True)
+    report = load(store, "templates/fin_avant_adhesion.csv")
     assert report.status == "rejected"
-    assert [p.reason for _, p in report.problems] == ["constraint"]
-    assert (
-        report.problems[0][1]
-        .message("en")
-        .startswith(
-            "These rows break a rule of the database (for example an end date before the"
-            " start date): nothing was loaded. Detail: Constraint Error:"
-        )
+    assert [p for _, p in report.problems] == [
+        Problem("before_start", 3, "Date de fin", "2023-12-31")
+    ]
+    assert report.problems[0][1].message("fr") == (
+        "Date de fin antérieure à la date de début."
     )
     assert snapshot(store) == before
 
@@ -262,3 +259,35 @@ def test_the_downloadable_templates_import_as_they_are(store: Store, lang: str) 
         report = load(store, f"{name}_{lang}.csv", raw)
         assert (report.status, report.rows_added) == ("loaded", rows)
         assert [t.dataset for t in report.tables] == [dataset]
+
+
+def test_a_database_rule_broken_anyway_refuses_the_whole_file(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from clusterkpi.imports import importer
+    from clusterkpi.imports.adapters.templates import MEMBERS
+
+    # Without the row check, the table's own CHECK (left_on >= joined_on) is the guard.
+    unchecked = replace(MEMBERS, not_before=())
+    monkeypatch.setitem(importer.ADAPTERS, "template_members", unchecked)
+    load(store, "templates/adherents.csv")
+    before = snapshot(store)
+    report = load(
+        store,
+        "templates/fin_avant_adhesion.csv",
+        source="template_members",
+        load_valid_rows=True,
+    )
+    assert (report.status, report.import_id, report.rows_added) == ("rejected", None, 0)
+    assert [p.reason for _, p in report.problems] == ["constraint"]
+    assert (
+        report.problems[0][1]
+        .message("en")
+        .startswith(
+            "These rows break a rule of the database (for example an end date before the"
+            " start date): nothing was loaded. Detail: Constraint Error:"
+        )
+    )
+    assert snapshot(store) == before

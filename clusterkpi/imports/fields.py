@@ -83,6 +83,9 @@ class Adapter:
     extra: Callable[..., dict[str, str]] | None = None
     marks: tuple[str, ...] = ()
     refusal: str | None = None
+    # Checks across fields of one row: (field whose cell is blamed, its partner field
+    # that must not be later): e.g. ('left_on', 'joined_on') refuses an end before a start.
+    not_before: tuple[tuple[str, str], ...] = ()
 
     def display_label(self, lang: str) -> str:
         """Return the label in one language ('Source — français / English' labels)."""

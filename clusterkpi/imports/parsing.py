@@ -33,6 +33,12 @@ def run_plan(
     run(f"CREATE OR REPLACE TEMP TABLE parsed AS {plan.rows_sql}")
     kept = cur.execute("SELECT count(*) FROM cells").fetchone()[0]
     cur.execute("DROP TABLE cells")
+    for late, early in adapter.not_before:
+        if late in plan.columns and early in plan.columns:
+            cur.execute(
+                f"INSERT INTO problems SELECT _line, {int(plan.columns[late])},"
+                f" {late}::VARCHAR, 'before_start' FROM parsed WHERE {late} < {early}"
+            )
     if adapter.post is None:
         # Two rows of one file with the same key: the last one wins, the others are refused.
         keys = ", ".join(KEYS[adapter.dataset])

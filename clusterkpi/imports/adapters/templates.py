@@ -38,6 +38,7 @@ MEMBER_ID = (
 )
 
 MEMBERS = Adapter(
+    not_before=(("left_on", "joined_on"),),
     name="template_members",
     label="Liste des adhérents / Member roster",
     dataset="members",
@@ -314,6 +315,7 @@ MATERIALS = Adapter(
 )
 
 PARTNERSHIPS = Adapter(
+    not_before=(("ended_on", "signed_on"),),
     name="template_partnerships",
     label="Partenariats / Partnerships",
     dataset="partnerships",
@@ -354,6 +356,7 @@ PARTNERSHIPS = Adapter(
 )
 
 PROJECTS = Adapter(
+    not_before=(("ended_on", "launched_on"),),
     name="template_projects",
     label="Projets collaboratifs / Collaborative projects",
     dataset="projects",
