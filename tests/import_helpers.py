@@ -73,3 +73,17 @@ def app_env(db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     st.cache_resource.clear()
     yield db
     st.cache_resource.clear()
+
+
+def assert_second_import_adds_nothing(store: Store, rel: str) -> None:
+    """Import ``rel`` twice: the second is a 'duplicate' that changes no table."""
+    from clusterkpi.imports.report import Problem
+
+    first = load(store, rel)
+    before = snapshot(store)
+    again = load(store, rel)
+    assert (again.status, again.rows_added, again.rows_updated) == ("duplicate", 0, 0)
+    assert [p for _, p in again.problems] == [
+        Problem("duplicate_file", params={"id": first.import_id})
+    ]
+    assert snapshot(store) == before

@@ -11,7 +11,7 @@ from clusterkpi.engine import evaluate
 from clusterkpi.imports.report import Problem
 from clusterkpi.periods import parse_period
 from clusterkpi.store import Store
-from tests.import_helpers import load, snapshot
+from tests.import_helpers import assert_second_import_adds_nothing, load, snapshot
 
 COLUMNS = "mention_id, published_on, outlet, title, tone, reach, media_partner"
 EXPORT = [
@@ -90,14 +90,7 @@ def test_an_old_french_meltwater_export_gets_hashed_ids_and_french_tones(
 
 @pytest.mark.parametrize("name", ["meltwater_export.csv", "meltwater_old_french.csv"])
 def test_the_same_export_twice_adds_nothing(store: Store, name: str) -> None:
-    first = load(store, f"meltwater/{name}")
-    before = snapshot(store)
-    again = load(store, f"meltwater/{name}")
-    assert (again.status, again.rows_added, again.rows_updated) == ("duplicate", 0, 0)
-    assert [p for _, p in again.problems] == [
-        Problem("duplicate_file", params={"id": first.import_id})
-    ]
-    assert snapshot(store) == before
+    assert_second_import_adds_nothing(store, f"meltwater/{name}")
 
 
 def test_a_bad_date_is_explained_and_changes_nothing(store: Store) -> None:

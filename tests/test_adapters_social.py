@@ -11,7 +11,7 @@ from clusterkpi.imports.adapters.social import meta_metric
 from clusterkpi.imports.reading import RawTable
 from clusterkpi.imports.report import ImportReport, Problem
 from clusterkpi.store import Store
-from tests.import_helpers import kpi, load, snapshot
+from tests.import_helpers import assert_second_import_adds_nothing, kpi, load, snapshot
 
 COLUMNS = "day, network, followers, new_followers, impressions, engagements, posts, page_views"
 FOLLOWERS = "linkedin/clusterkpi_followers_1775260800.xls"
@@ -294,14 +294,7 @@ def test_the_meta_post_export_counts_posts_and_engagements_per_day(
     ],
 )
 def test_the_same_export_twice_adds_nothing(store: Store, path: str) -> None:
-    first = load(store, path)
-    before = snapshot(store)
-    again = load(store, path)
-    assert (again.status, again.rows_added, again.rows_updated) == ("duplicate", 0, 0)
-    assert [p for _, p in again.problems] == [
-        Problem("duplicate_file", params={"id": first.import_id})
-    ]
-    assert snapshot(store) == before
+    assert_second_import_adds_nothing(store, path)
 
 
 @pytest.mark.parametrize(

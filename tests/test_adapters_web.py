@@ -11,7 +11,7 @@ from clusterkpi.imports.adapters.web import ga4_start
 from clusterkpi.imports.reading import RawTable
 from clusterkpi.imports.report import ImportReport, Problem
 from clusterkpi.store import Store
-from tests.import_helpers import kpi, load, snapshot
+from tests.import_helpers import assert_second_import_adds_nothing, kpi, load, snapshot
 
 COLUMNS = "day, site, sessions, engaged_sessions, users, pageviews"
 
@@ -179,14 +179,7 @@ def test_a_french_matomo_tsv_loads(store: Store, catalog: Catalog) -> None:
     ],
 )
 def test_the_same_export_twice_adds_nothing(store: Store, path: str) -> None:
-    first = load(store, path)
-    before = snapshot(store)
-    again = load(store, path)
-    assert (again.status, again.rows_added, again.rows_updated) == ("duplicate", 0, 0)
-    assert [p for _, p in again.problems] == [
-        Problem("duplicate_file", params={"id": first.import_id})
-    ]
-    assert snapshot(store) == before
+    assert_second_import_adds_nothing(store, path)
 
 
 @pytest.mark.parametrize(
