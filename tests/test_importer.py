@@ -239,7 +239,7 @@ def test_an_end_before_the_start_is_refused_on_its_line(store: Store) -> None:
     report = load(store, "templates/fin_avant_adhesion.csv")
     assert report.status == "rejected"
     assert [p for _, p in report.problems] == [
-        Problem("before_start", 3, "Date de fin", "2023-12-31")
+        Problem("before_start", 3, "Date de fin", "31/12/2023")
     ]
     assert report.problems[0][1].message("fr") == (
         "Date de fin antérieure à la date de début."

@@ -31,14 +31,17 @@ def run_plan(
     cur.execute(f"DROP {'VIEW' if stage == 'VIEW' else 'TABLE'} stage")
     run(f"CREATE OR REPLACE TEMP TABLE problems AS {plan.problems_sql}")
     run(f"CREATE OR REPLACE TEMP TABLE parsed AS {plan.rows_sql}")
-    kept = cur.execute("SELECT count(*) FROM cells").fetchone()[0]
-    cur.execute("DROP TABLE cells")
+    targets = [f.target for f in adapter.fields]
     for late, early in adapter.not_before:
         if late in plan.columns and early in plan.columns:
+            # The cell is reported as typed in the file (r), compared as dates (v).
+            li, ei = targets.index(late), targets.index(early)
             cur.execute(
-                f"INSERT INTO problems SELECT _line, {int(plan.columns[late])},"
-                f" {late}::VARCHAR, 'before_start' FROM parsed WHERE {late} < {early}"
+                f"INSERT INTO problems SELECT _line, {int(plan.columns[late])}, r{li},"
+                f" 'before_start' FROM cells WHERE v{li} < v{ei}"
             )
+    kept = cur.execute("SELECT count(*) FROM cells").fetchone()[0]
+    cur.execute("DROP TABLE cells")
     if adapter.post is None:
         # Two rows of one file with the same key: the last one wins, the others are refused.
         keys = ", ".join(KEYS[adapter.dataset])
