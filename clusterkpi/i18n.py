@@ -31,9 +31,20 @@ STATUS_ICONS = {
 
 @cache
 def strings(lang: str) -> dict[str, str]:
-    """Return every UI string of one language."""
-    path = LOCALES_DIR / f"{lang}.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    """Return every UI string of one language.
+
+    The strings live in ``locales/<lang>.yaml`` plus one file per feature in
+    ``locales/<lang>/``; a key defined twice is an error, not a silent override.
+    """
+    files = [LOCALES_DIR / f"{lang}.yaml", *sorted((LOCALES_DIR / lang).glob("*.yaml"))]
+    merged: dict[str, str] = {}
+    for path in files:
+        part = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        twice = sorted(set(part) & set(merged))
+        if twice:
+            raise ValueError(f"{path.name}: keys already defined: {', '.join(twice)}")
+        merged.update(part)
+    return merged
 
 
 def t(key: str, lang: str, **values: object) -> str:

@@ -40,6 +40,9 @@ class Store:
     def __init__(self, path: Path | str) -> None:
         self.path = str(path)
         self._lock = threading.Lock()
+        # Natural keys are kept unique by the importer's upsert, not by indexes
+        # (schema 4): write transactions of this process run one at a time.
+        self._writes = threading.RLock()
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             # The database and the write-ahead log DuckDB recreates at every checkpoint
@@ -74,8 +77,12 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
-        """Yield a cursor inside one transaction: committed on success, else rolled back."""
-        with self.cursor() as cur:
+        """Yield a cursor inside one transaction: committed on success, else rolled back.
+
+        Transactions are serialised within the process; another process cannot open
+        the file while this one holds it.
+        """
+        with self._writes, self.cursor() as cur:
             cur.execute("BEGIN TRANSACTION")
             try:
                 yield cur

@@ -11,7 +11,7 @@ from clusterkpi.catalog import Catalog
 from clusterkpi.cli import main
 from clusterkpi.periods import parse_period
 from clusterkpi.scorecard import build_scorecard, history
-from clusterkpi.store import Store
+from clusterkpi.store import Store, migrations
 from clusterkpi.strategy import Horizon, read_strategy
 from tests.demo_db import TODAY
 
@@ -50,9 +50,10 @@ def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_init_creates_a_migrated_database(tmp_path: Path, capsys) -> None:
     path = tmp_path / "new.duckdb"
     assert main(["--db", str(path), "init"]) == 0
-    assert capsys.readouterr().out == f"{path}: schema version 3\n"
+    latest = migrations()[-1][0]
+    assert capsys.readouterr().out == f"{path}: schema version {latest}\n"
     store = Store(path)
-    assert store.schema_version() == 3
+    assert store.schema_version() == latest
     store.close()
 
 

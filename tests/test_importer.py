@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pandas as pd
@@ -291,3 +292,30 @@ def test_a_database_rule_broken_anyway_refuses_the_whole_file(
         )
     )
     assert snapshot(store) == before
+
+
+def test_overlapping_imports_from_parallel_sessions_keep_every_key_once(
+    store: Store,
+) -> None:
+    """Keys are unique by the upsert under the store's write lock, not by an index."""
+
+    def export(first: int, last: int, kind: str) -> bytes:
+        rows = [
+            f"IN{i:05d};{1 + i % 28:02d}/03/2026;{kind};Entreprise {i};oui"
+            for i in range(first, last)
+        ]
+        header = "Identifiant;Date;Type;Organisation;Entreprise cible"
+        return ("\n".join([header, *rows]) + "\n").encode("utf-8")
+
+    files = [
+        ("a.csv", export(0, 3000, "Rendez-vous")),
+        ("b.csv", export(1000, 4000, "Appel")),
+        ("c.csv", export(2000, 5000, "B2B")),
+        ("d.csv", export(0, 5000, "Appel")),
+    ]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        reports = list(pool.map(lambda f: load(store, *f), files))
+    assert [r.status for r in reports] == ["loaded"] * 4
+    assert store.rows(
+        "SELECT count(*), count(DISTINCT interaction_id) FROM interactions"
+    ) == [(5000, 5000)]

@@ -44,9 +44,16 @@ ALL_TABLES = sorted(
         "horizons",
         "kpi_targets",
         "schema_version",
+        "strategy_changes",
     ]
 )
-MIGRATIONS = [(1, "initial"), (2, "imports"), (3, "contacts")]
+MIGRATIONS = [
+    (1, "initial"),
+    (2, "imports"),
+    (3, "contacts"),
+    (4, "bulk_loads"),
+    (5, "strategy_history"),
+]
 INSERT_MEMBER = (
     "INSERT INTO members (member_id, name, member_type, country, joined_on, import_id)"
     " VALUES (?, ?, ?, 'FR', DATE '2025-01-15', 1)"
@@ -60,7 +67,7 @@ def test_migrations_folder_holds_the_numbered_migrations() -> None:
 def test_new_file_gets_every_migration_and_every_table(tmp_path: Path) -> None:
     store = Store(tmp_path / "new.duckdb")
     try:
-        assert store.schema_version() == 3
+        assert store.schema_version() == MIGRATIONS[-1][0]
         assert store.rows("SELECT version, name FROM schema_version") == MIGRATIONS
         assert store.table_names() == ALL_TABLES
     finally:
@@ -73,8 +80,10 @@ def test_reopening_a_migrated_file_applies_nothing(tmp_path: Path) -> None:
     again = Store(path)
     try:
         assert again.migrate() == []
-        assert again.schema_version() == 3
-        assert again.rows("SELECT version FROM schema_version") == [(1,), (2,), (3,)]
+        assert again.schema_version() == MIGRATIONS[-1][0]
+        assert again.rows("SELECT version FROM schema_version") == [
+            (v,) for v, _ in MIGRATIONS
+        ]
     finally:
         again.close()
 

@@ -84,26 +84,35 @@ def _utf8(raw: bytes, head: bytes) -> tuple[bytes, str, str]:
     return text.encode("utf-8"), encoding, head_text
 
 
-def stage_csv(cur: Any, table: BulkTable) -> str:
-    """Write the data to a temporary file and create the TEMP VIEW ``stage`` over it.
+def stage_csv(cur: Any, table: BulkTable) -> None:
+    """Create the TEMP view ``stage`` (_line, c0 … cN) over the rows read by read_csv.
 
-    The view (_line, c0 … cN) is read once, while the cells are parsed, so the rows
-    are never copied before that. Returns the file's path: the caller removes it once
-    the view is dropped. Line numbers count records after the header: exact unless a
+    The text is read in parallel into the TEMP table ``stage_text`` (its temporary file
+    is removed at once); the view numbers the rows by their position, which DuckDB
+    keeps in file order. Line numbers count records after the header: exact unless a
     quoted cell spans several lines.
     """
     width = len(table.header)
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
     handle, path = tempfile.mkstemp(suffix=".csv")
-    with os.fdopen(handle, "wb") as out:
-        out.write(table.data)
-    # A view takes no parameters; the path is one tempfile wrote, not user input.
-    literal = "'" + path.replace("'", "''") + "'"
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(table.data)
+        # read_csv takes no parameter for its path; it is one tempfile wrote.
+        literal = "'" + path.replace("'", "''") + "'"
+        cur.execute(
+            "CREATE OR REPLACE TEMP TABLE stage_text AS SELECT *"
+            f" FROM read_csv({literal}, delim = '{_DELIMITERS[table.delimiter]}',"
+            f" quote = '\"', escape = '\"', header = false,"
+            f" skip = {int(table.header_line)}, auto_detect = false,"
+            f" columns = {{{columns}}}, null_padding = true)"
+        )
+    finally:
+        os.unlink(path)
+    # Row ids of a table created inside a transaction start at an internal offset.
+    first = cur.execute("SELECT coalesce(min(rowid), 0) FROM stage_text").fetchone()[0]
     cur.execute(
         "CREATE OR REPLACE TEMP VIEW stage AS SELECT"
-        f" (row_number() OVER () + {int(table.header_line)})::BIGINT AS _line, *"
-        f" FROM read_csv({literal}, delim = '{_DELIMITERS[table.delimiter]}', quote = '\"',"
-        f" escape = '\"', header = false, skip = {int(table.header_line)},"
-        f" auto_detect = false, columns = {{{columns}}}, null_padding = true)"
+        f" (rowid - {int(first)} + {int(table.header_line) + 1})::BIGINT AS _line, *"
+        " FROM stage_text"
     )
-    return path

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -20,7 +19,7 @@ from clusterkpi.imports.loading import (
     upsert,
 )
 from clusterkpi.imports.mapping import ColumnMapping, mapped_adapter, mapping_for
-from clusterkpi.imports.parsing import read_problems, run_plan
+from clusterkpi.imports.parsing import drop_plan, read_problems, run_plan
 from clusterkpi.imports.reading import RawTable, read_file
 from clusterkpi.imports.report import ImportReport, Problem, TableResult
 from clusterkpi.imports.transform import build_plan
@@ -240,8 +239,8 @@ def _load_table(
     # DuckDB 2.0 refuses register() while an earlier table's count is left unfetched.
     cur.complete()
     if isinstance(table, BulkTable):
-        path = stage_csv(cur, table)
         try:
+            stage_csv(cur, table)
             if adapter.row_filter is not None:
                 result.rows_read = cur.execute("SELECT count(*) FROM stage").fetchone()[
                     0
@@ -249,8 +248,6 @@ def _load_table(
             kept, valid = run_plan(cur, plan, params, adapter, "VIEW")
         except Exception as exc:  # DuckDB could not split a row: the transaction aborts
             raise _BulkFailed from exc
-        finally:
-            os.unlink(path)
         if adapter.row_filter is None:
             result.rows_read = kept
     else:
@@ -262,8 +259,9 @@ def _load_table(
     result.rows_skipped = result.rows_read - kept
     if result.problems and not options.load_valid_rows:
         result.counts = LoadCounts(0, 0, 0)
-        return
-    _upsert(cur, adapter, result, import_id)
+    else:
+        _upsert(cur, adapter, result, import_id)
+    drop_plan(cur)
 
 
 def _upsert(cur: Any, adapter: Adapter, result: TableResult, import_id: int) -> None:
@@ -310,8 +308,8 @@ def _event_params(
         + hashlib.sha256(f"{choice.title}|{choice.held_on}".encode()).hexdigest()[:12]
     )
     cur.execute(
-        "INSERT INTO events (event_id, title, kind, held_on, import_id) VALUES"
-        " (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        [event_id, choice.title, choice.kind, choice.held_on, import_id],
+        "INSERT INTO events (event_id, title, kind, held_on, import_id) SELECT"
+        " ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM events WHERE event_id = ?)",
+        [event_id, choice.title, choice.kind, choice.held_on, import_id, event_id],
     )
     return {"d_event_id": event_id}

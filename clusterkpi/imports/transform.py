@@ -40,6 +40,7 @@ class Plan:
     missing: tuple[str, ...]
     raw_sql: str = ""  # stage → cleaned cells r0 …
     numbers_sql: str = ""  # raw → raw plus numbers n0 … read once per cell
+    finals_sql: str = ""  # the target columns computed from a row of ``cells``
 
 
 def _literal(text: str) -> str:
@@ -256,6 +257,7 @@ def build_plan(
         missing,
         raw_sql,
         numbers_sql,
+        ", ".join(finals),
     )
 
 
