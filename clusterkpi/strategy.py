@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +57,19 @@ class KpiTarget(_Strict):
     def target(self, horizon: Horizon) -> float | None:
         """Return the target for one horizon."""
         return getattr(self, horizon.value)
+
+
+# Stored in kpi_targets in this order (the target columns are target_<horizon>).
+TARGET_FIELDS = (
+    "tracked",
+    "baseline_value",
+    "baseline_date",
+    "weight",
+    "short",
+    "medium",
+    "long",
+)
+_POSITIONING = tuple(Positioning.model_fields)
 
 
 class Strategy(_Strict):
@@ -145,87 +161,187 @@ def load_strategy_file(path: Path | str, catalog: Catalog, today: date) -> Strat
     return parse_strategy(raw, catalog, today)
 
 
-def save_strategy(store: Store, strategy: Strategy) -> None:
-    """Replace the stored strategy with ``strategy`` in one transaction."""
-    pos = strategy.positioning
+def save_strategy(store: Store, strategy: Strategy, user: str = "system") -> int:
+    """Replace the stored strategy and record what changed, in one transaction.
+
+    Every changed item gets a ``strategy_changes`` row (old → new, by ``user``); a
+    first save records every value set, with no old value. When nothing changed,
+    nothing is written. Returns the number of items changed.
+    """
+    new = strategy_items(strategy)
     with store.transaction() as cur:
-        cur.execute("DELETE FROM positioning")
-        cur.execute(
-            "INSERT INTO positioning (cluster_name, home_country, mission, identity,"
-            " cluster_values, ambition_5y, ambition_10y, ambition_15y)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                pos.cluster_name,
-                pos.home_country,
-                pos.mission,
-                pos.identity,
-                pos.values,
-                pos.ambition_5y,
-                pos.ambition_10y,
-                pos.ambition_15y,
-            ],
+        old = strategy_items(_stored(lambda sql: cur.execute(sql).fetchall()))
+        changes = [
+            (user, item, old.get(item), new.get(item))
+            for item in dict.fromkeys([*new, *old])
+            if old.get(item) != new.get(item)
+        ]
+        if not changes:
+            return 0
+        cur.executemany(
+            "INSERT INTO strategy_changes (changed_by, item, old_value, new_value)"
+            " VALUES (?, ?, ?, ?)",
+            changes,
         )
-        cur.execute("DELETE FROM horizons")
-        for horizon, day in strategy.horizons.items():
-            cur.execute("INSERT INTO horizons VALUES (?, ?)", [horizon.value, day])
-        cur.execute("DELETE FROM kpi_targets")
-        for kpi_id, t in strategy.targets.items():
-            cur.execute(
-                "INSERT INTO kpi_targets (kpi_id, tracked, baseline_value, baseline_date,"
-                " weight, target_short, target_medium, target_long)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    kpi_id,
-                    t.tracked,
-                    t.baseline_value,
-                    t.baseline_date,
-                    t.weight,
-                    t.short,
-                    t.medium,
-                    t.long,
-                ],
-            )
+        _write(cur, strategy)
+    return len(changes)
+
+
+def _write(cur: Any, strategy: Strategy) -> None:
+    pos = strategy.positioning
+    cur.execute("DELETE FROM positioning")
+    cur.execute(
+        "INSERT INTO positioning (cluster_name, home_country, mission, identity,"
+        " cluster_values, ambition_5y, ambition_10y, ambition_15y)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [getattr(pos, key) for key in _POSITIONING],
+    )
+    cur.execute("DELETE FROM horizons")
+    for horizon, day in strategy.horizons.items():
+        cur.execute("INSERT INTO horizons VALUES (?, ?)", [horizon.value, day])
+    cur.execute("DELETE FROM kpi_targets")
+    for kpi_id, t in strategy.targets.items():
+        cur.execute(
+            "INSERT INTO kpi_targets (kpi_id, tracked, baseline_value, baseline_date,"
+            " weight, target_short, target_medium, target_long)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [kpi_id, *(getattr(t, name) for name in TARGET_FIELDS)],
+        )
 
 
 def read_strategy(store: Store, today: date) -> Strategy | None:
     """Return the stored strategy, or None when none was ever saved."""
-    pos = store.rows(
+    stored = _stored(store.rows)
+    if stored is None or stored.horizons:
+        return stored
+    return stored.model_copy(update={"horizons": default_horizons(today)})
+
+
+def _stored(rows: Callable[[str], list[tuple[Any, ...]]]) -> Strategy | None:
+    """Read the stored strategy through ``rows`` (horizons empty when none stored)."""
+    pos = rows(
         "SELECT cluster_name, home_country, mission, identity, cluster_values,"
         " ambition_5y, ambition_10y, ambition_15y FROM positioning"
     )
     if not pos:
         return None
-    keys = (
-        "cluster_name",
-        "home_country",
-        "mission",
-        "identity",
-        "values",
-        "ambition_5y",
-        "ambition_10y",
-        "ambition_15y",
-    )
     horizons = {
-        Horizon(h): d
-        for h, d in store.rows("SELECT horizon, target_date FROM horizons")
+        Horizon(h): d for h, d in rows("SELECT horizon, target_date FROM horizons")
     }
     targets = {
-        r[0]: KpiTarget(
-            tracked=r[1],
-            baseline_value=r[2],
-            baseline_date=r[3],
-            weight=r[4],
-            short=r[5],
-            medium=r[6],
-            long=r[7],
-        )
-        for r in store.rows(
+        r[0]: KpiTarget(**dict(zip(TARGET_FIELDS, r[1:], strict=True)))
+        for r in rows(
             "SELECT kpi_id, tracked, baseline_value, baseline_date, weight, target_short,"
             " target_medium, target_long FROM kpi_targets ORDER BY kpi_id"
         )
     }
     return Strategy(
-        positioning=Positioning(**dict(zip(keys, pos[0], strict=True))),
-        horizons=horizons or default_horizons(today),
+        positioning=Positioning(**dict(zip(_POSITIONING, pos[0], strict=True))),
+        horizons=horizons,
         targets=targets,
     )
+
+
+def strategy_items(strategy: Strategy | None) -> dict[str, str | None]:
+    """Return a strategy as {item: value as text}, under the names its history uses.
+
+    Items: ``positioning.<field>``, ``horizon.<horizon>``, ``target.<kpi>.<field>``.
+    Empty texts are None, like values never set.
+    """
+    if strategy is None:
+        return {}
+    items = {
+        f"positioning.{k}": _text(getattr(strategy.positioning, k))
+        for k in _POSITIONING
+    }
+    items.update(
+        {f"horizon.{h.value}": _text(strategy.horizons.get(h)) for h in Horizon}
+    )
+    for kpi_id in sorted(strategy.targets):
+        target = strategy.targets[kpi_id]
+        items.update(
+            {
+                f"target.{kpi_id}.{name}": _text(getattr(target, name))
+                for name in TARGET_FIELDS
+            }
+        )
+    return items
+
+
+def _text(value: object) -> str | None:
+    # The same text as DuckDB's casts to VARCHAR, which migration 0005 used.
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(float(value))
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass(frozen=True)
+class StrategyChange:
+    """One recorded change of one strategy item (values as text, None: not set)."""
+
+    change_id: int
+    changed_at: datetime
+    changed_by: str
+    item: str
+    old_value: str | None
+    new_value: str | None
+
+
+def strategy_history(store: Store, kpi_id: str | None = None) -> list[StrategyChange]:
+    """Return the strategy's recorded changes, newest first.
+
+    With ``kpi_id``, only the changes of that KPI's target items.
+    """
+    where, params = "", []
+    if kpi_id is not None:
+        where, params = " WHERE starts_with(item, ?)", [f"target.{kpi_id}."]
+    rows = store.rows(
+        "SELECT change_id, changed_at, changed_by, item, old_value, new_value"
+        f" FROM strategy_changes{where} ORDER BY change_id DESC",
+        params,
+    )
+    return [StrategyChange(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class TargetVersion:
+    """A KPI's target as one save left it; ``target`` None: removed from the strategy."""
+
+    changed_at: datetime
+    changed_by: str
+    target: KpiTarget | None
+
+
+def target_history(store: Store, kpi_id: str) -> list[TargetVersion]:
+    """Return every version of one KPI's target, newest first."""
+    current: dict[str, str | None] = {}
+    versions = []
+    oldest_first = reversed(strategy_history(store, kpi_id))
+    # The rows of one save share its transaction's timestamp and its user.
+    for (at, by), changes in groupby(
+        oldest_first, lambda c: (c.changed_at, c.changed_by)
+    ):
+        for change in changes:
+            current[change.item.rsplit(".", 1)[1]] = change.new_value
+        versions.append(TargetVersion(at, by, _target(current)))
+    return versions[::-1]
+
+
+def _target(texts: dict[str, str | None]) -> KpiTarget | None:
+    values: dict[str, Any] = {}
+    for name, text in texts.items():
+        if text is None:
+            continue
+        if name == "tracked":
+            values[name] = text == "true"
+        elif name == "baseline_date":
+            values[name] = date.fromisoformat(text)
+        else:
+            values[name] = float(text)
+    return KpiTarget(**values) if values else None

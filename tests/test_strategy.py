@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from clusterkpi import strategy as strategy_module
 from clusterkpi.catalog import Catalog
 from clusterkpi.errors import StrategyError
 from clusterkpi.store import Store
@@ -19,6 +20,8 @@ from clusterkpi.strategy import (
     parse_strategy,
     read_strategy,
     save_strategy,
+    strategy_history,
+    target_history,
 )
 
 TODAY = date(2026, 11, 26)
@@ -219,3 +222,195 @@ def test_saving_again_replaces_the_stored_strategy(
     second = parse_strategy(raw_strategy(targets={}), catalog, TODAY)
     save_strategy(store, second)
     assert read_strategy(store, TODAY) == second
+
+
+def changes(store: Store, kpi_id: str | None = None) -> list[tuple]:
+    """The recorded changes, newest first, as (user, item, old, new)."""
+    return [
+        (c.changed_by, c.item, c.old_value, c.new_value)
+        for c in strategy_history(store, kpi_id)
+    ]
+
+
+FIRST_SAVE = [
+    ("system", "positioning.cluster_name", None, "Cluster Test"),
+    ("system", "positioning.home_country", None, "FR"),
+    ("system", "positioning.mission", None, "Connect makers."),
+    ("system", "horizon.short", None, "2027-12-31"),
+    ("system", "horizon.medium", None, "2031-12-31"),
+    ("system", "horizon.long", None, "2036-12-31"),
+    ("system", "target.member_nps.tracked", None, "false"),
+    ("system", "target.member_nps.weight", None, "1.0"),
+    ("system", "target.newsletter_open_rate.tracked", None, "true"),
+    ("system", "target.newsletter_open_rate.baseline_value", None, "0.2"),
+    ("system", "target.newsletter_open_rate.baseline_date", None, "2026-01-01"),
+    ("system", "target.newsletter_open_rate.weight", None, "2.0"),
+    ("system", "target.newsletter_open_rate.short", None, "0.22"),
+    ("system", "target.newsletter_open_rate.medium", None, "0.25"),
+    ("system", "target.newsletter_open_rate.long", None, "0.3"),
+]
+
+
+@pytest.fixture
+def saved(store: Store, catalog: Catalog) -> Store:
+    """A store holding raw_strategy(), saved once by 'system'."""
+    assert save_strategy(store, parse_strategy(raw_strategy(), catalog, TODAY)) == 15
+    return store
+
+
+def test_first_save_records_every_value_set(saved: Store) -> None:
+    assert changes(saved) == FIRST_SAVE[::-1]
+
+
+def test_changing_a_target_records_old_and_new_values(
+    saved: Store, catalog: Catalog
+) -> None:
+    raw = raw_strategy()
+    raw["targets"]["newsletter_open_rate"].update(short=0.24, weight=3)
+    count = save_strategy(saved, parse_strategy(raw, catalog, TODAY), user="alice")
+    assert count == 2
+    assert changes(saved)[:3] == [
+        ("alice", "target.newsletter_open_rate.short", "0.22", "0.24"),
+        ("alice", "target.newsletter_open_rate.weight", "2.0", "3.0"),
+        FIRST_SAVE[-1],
+    ]
+
+
+def test_changing_a_horizon_and_a_positioning_text_records_them(
+    saved: Store, catalog: Catalog
+) -> None:
+    raw = raw_strategy(
+        positioning={"cluster_name": "Cluster Test", "identity": "Makers."},
+        horizons={**HORIZONS, "medium": "2032-06-30"},
+    )
+    save_strategy(saved, parse_strategy(raw, catalog, TODAY), user="bob")
+    assert changes(saved)[:4] == [
+        ("bob", "horizon.medium", "2031-12-31", "2032-06-30"),
+        ("bob", "positioning.identity", None, "Makers."),
+        ("bob", "positioning.mission", "Connect makers.", None),
+        FIRST_SAVE[-1],
+    ]
+
+
+def test_removing_a_target_records_its_values_as_unset(
+    saved: Store, catalog: Catalog
+) -> None:
+    raw = raw_strategy()
+    del raw["targets"]["member_nps"]
+    save_strategy(saved, parse_strategy(raw, catalog, TODAY), user="alice")
+    assert changes(saved, "member_nps") == [
+        ("alice", "target.member_nps.weight", "1.0", None),
+        ("alice", "target.member_nps.tracked", "false", None),
+        ("system", "target.member_nps.weight", None, "1.0"),
+        ("system", "target.member_nps.tracked", None, "false"),
+    ]
+
+
+def test_saving_an_unchanged_strategy_records_nothing(
+    saved: Store, catalog: Catalog
+) -> None:
+    before = saved.rows("SELECT * FROM strategy_changes ORDER BY change_id")
+    stamp = saved.rows("SELECT updated_at FROM positioning")
+    again = parse_strategy(raw_strategy(), catalog, TODAY)
+    assert save_strategy(saved, again, user="alice") == 0
+    assert saved.rows("SELECT * FROM strategy_changes ORDER BY change_id") == before
+    assert saved.rows("SELECT updated_at FROM positioning") == stamp
+
+
+def test_history_of_one_kpi_holds_only_its_target_items(
+    saved: Store, catalog: Catalog
+) -> None:
+    raw = raw_strategy(positioning={"cluster_name": "Renamed"})
+    raw["targets"]["newsletter_open_rate"]["long"] = 0.35
+    raw["targets"]["member_nps"]["weight"] = 0.5
+    save_strategy(saved, parse_strategy(raw, catalog, TODAY), user="alice")
+    assert changes(saved, "newsletter_open_rate") == [
+        ("alice", "target.newsletter_open_rate.long", "0.3", "0.35"),
+        *FIRST_SAVE[:7:-1],
+    ]
+
+
+def test_an_invalid_strategy_is_refused_before_anything_is_recorded(
+    saved: Store, catalog: Catalog
+) -> None:
+    raw = raw_strategy(targets={"newsletter_open_rate": {**OPEN_RATE, "short": 25}})
+    with pytest.raises(StrategyError):
+        save_strategy(saved, parse_strategy(raw, catalog, TODAY), user="alice")
+    assert changes(saved) == FIRST_SAVE[::-1]
+
+
+def test_a_save_the_database_refuses_records_nothing(
+    saved: Store, catalog: Catalog
+) -> None:
+    before = read_strategy(saved, TODAY)
+    # A negative weight passes no validation: the database's check refuses it after
+    # the changes were recorded, in the same transaction.
+    bad = before.model_copy(
+        update={
+            "positioning": Positioning(cluster_name="Renamed"),
+            "targets": {"member_nps": KpiTarget.model_construct(weight=-1.0)},
+        }
+    )
+    with pytest.raises(Exception, match="CHECK constraint"):
+        save_strategy(saved, bad, user="alice")
+    assert changes(saved) == FIRST_SAVE[::-1]
+    assert read_strategy(saved, TODAY) == before
+
+
+def test_an_exception_mid_save_records_nothing(
+    saved: Store, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = read_strategy(saved, TODAY)
+
+    def fail_after_deleting(cur: Any, strategy: Strategy) -> None:
+        cur.execute("DELETE FROM kpi_targets")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(strategy_module, "_write", fail_after_deleting)
+    raw = raw_strategy(positioning={"cluster_name": "Renamed"})
+    with pytest.raises(RuntimeError, match="disk full"):
+        save_strategy(saved, parse_strategy(raw, catalog, TODAY), user="alice")
+    assert changes(saved) == FIRST_SAVE[::-1]
+    assert read_strategy(saved, TODAY) == before
+
+
+def test_target_history_gives_each_version_newest_first(
+    saved: Store, catalog: Catalog
+) -> None:
+    raw = raw_strategy()
+    raw["targets"]["newsletter_open_rate"].update(short=0.24, weight=3)
+    save_strategy(saved, parse_strategy(raw, catalog, TODAY), user="alice")
+    raw["targets"] = {}
+    save_strategy(saved, parse_strategy(raw, catalog, TODAY), user="bob")
+    first = parse_strategy(raw_strategy(), catalog, TODAY).targets
+    versions = target_history(saved, "newsletter_open_rate")
+    assert [(v.changed_by, v.target) for v in versions] == [
+        ("bob", None),
+        (
+            "alice",
+            first["newsletter_open_rate"].model_copy(
+                update={"short": 0.24, "weight": 3.0}
+            ),
+        ),
+        ("system", first["newsletter_open_rate"]),
+    ]
+    stamps = saved.rows(
+        "SELECT DISTINCT changed_at FROM strategy_changes ORDER BY changed_at DESC"
+    )
+    assert [(v.changed_at,) for v in versions] == stamps
+    assert target_history(saved, "active_members") == []
+
+
+def test_migration_records_a_strategy_saved_before_the_history_existed(
+    saved: Store,
+) -> None:
+    saved_at = saved.scalar("SELECT updated_at FROM positioning")
+    with saved.transaction() as cur:
+        cur.execute("DROP TABLE strategy_changes")
+        cur.execute("DROP SEQUENCE strategy_change_id_seq")
+        cur.execute("DELETE FROM schema_version WHERE version = 5")
+    assert saved.migrate() == [5]
+    assert changes(saved) == FIRST_SAVE[::-1]
+    assert saved.rows("SELECT DISTINCT changed_at FROM strategy_changes") == [
+        (saved_at,)
+    ]
