@@ -9,7 +9,12 @@ from pathlib import Path
 import yaml
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import (
+    format_decimal,
+    format_percent,
+    get_decimal_symbol,
+    get_group_symbol,
+)
 
 from clusterkpi.catalog import Unit
 
@@ -109,3 +114,8 @@ def _percent_pattern(locale: str, digits: str) -> str:
     # Keep the locale's own percent layout (French puts a narrow space before %).
     pattern = Locale.parse(locale).percent_formats[None].pattern
     return pattern.replace("#,##0", "#,##" + digits, 1)
+
+
+def plotly_separators(locale: str) -> str:
+    """Return plotly's ``layout.separators`` for a locale: decimal mark, then group mark."""
+    return get_decimal_symbol(locale) + get_group_symbol(locale)

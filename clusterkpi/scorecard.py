@@ -111,7 +111,7 @@ def build_scorecard(
     blocks = []
     for objective_id, objective in catalog.objectives.items():
         cards = [
-            _card(
+            score_kpi(
                 kpi_id,
                 catalog.kpis[kpi_id],
                 series[kpi_id],
@@ -139,7 +139,7 @@ def build_scorecard(
     )
 
 
-def _card(
+def score_kpi(
     kpi_id: str,
     kpi: Kpi,
     points: list[KpiPoint],
@@ -149,6 +149,7 @@ def _card(
     horizon_date: date,
     thresholds: Thresholds,
 ) -> KpiCard:
+    """Score one KPI for a period against one horizon: value, target, status, trend."""
     current, previous = points[-1], points[-2]
     scale = target_scale(kpi, period)
     tracked = target is not None and target.tracked

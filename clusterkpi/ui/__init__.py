@@ -13,6 +13,8 @@ from clusterkpi.ui.context import (
     plain,
     setup_page,
 )
+from clusterkpi.ui.filters import ChartRange, chart_range, member_types
+from clusterkpi.ui.kpi_detail import kpi_detail, kpi_picker
 from clusterkpi.ui.mapping_form import mapping_form
 from clusterkpi.ui.mappings import (
     MappingSample,
@@ -23,6 +25,9 @@ from clusterkpi.ui.mappings import (
     save_column_mapping,
     saved_mappings,
 )
+from clusterkpi.ui.membership_view import membership_panels
+from clusterkpi.ui.navigation import navigation
+from clusterkpi.ui.objective_view import kpi_chart, objective_page
 from clusterkpi.ui.reports import import_report, mapping_link, source_label
 from clusterkpi.ui.scorecard_view import (
     kpi_card,
@@ -42,6 +47,15 @@ from clusterkpi.ui.uploads import (
 )
 
 __all__ = [
+    "ChartRange",
+    "chart_range",
+    "member_types",
+    "navigation",
+    "membership_panels",
+    "kpi_detail",
+    "kpi_picker",
+    "kpi_chart",
+    "objective_page",
     "MappingSample",
     "MappingTarget",
     "PageContext",

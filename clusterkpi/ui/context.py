@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
+from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
+from streamlit.runtime.pages_manager import PagesManager
 
 from clusterkpi import config, engine
 from clusterkpi.catalog import Catalog, load_catalog
@@ -64,6 +68,7 @@ def setup_page(title_key: str, scorecard_controls: bool = True) -> PageContext:
     Every page calls this first, so that it works even when opened directly on a
     fresh server before app.py ever ran.
     """
+    _leave_legacy_pages()
     settings = config.get_settings()
     today = config.today()
     store = open_store(str(settings.db))
@@ -88,6 +93,21 @@ def setup_page(title_key: str, scorecard_controls: bool = True) -> PageContext:
         horizon,
         today,
     )
+
+
+def _leave_legacy_pages() -> None:
+    """Serve a fresh server's first request through app.py's navigation.
+
+    Until a session has run app.py, Streamlit serves a page URL with its legacy
+    discovery of pages/: raw file names in the menu and app.py skipped. Turning the
+    discovery off and rerunning lets app.py's st.navigation serve the same URL.
+    """
+    first_run = not st.session_state.get("_navigation_checked")
+    st.session_state["_navigation_checked"] = True
+    # Only a session's first run: a rerun then cannot swallow a click or an upload.
+    if PagesManager.uses_pages_directory and first_run:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def _language_picker() -> str:
@@ -178,3 +198,24 @@ def has_data(ctx: PageContext) -> bool:
 def plain(text: str) -> str:
     """Escape Markdown so that text from data is shown as typed, never as markup."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def link(
+    where: Any, page: str, url_path: str, label: str, icon: str, params: dict[str, str]
+) -> None:
+    """Show a link to another page with query parameters.
+
+    A page opened directly, before app.py registered the navigation (a server's first
+    request, AppTest), cannot use page_link: it gets a plain link to the same URL.
+    """
+    try:
+        where.page_link(page, label=label, icon=icon, query_params=params)
+    except StreamlitAPIException:
+        query = urlencode(params)
+        where.markdown(f"{icon} [{plain(label)}](/{url_path}?{query})")
+
+
+def shared_params() -> dict[str, str]:
+    """The query parameters that carry the page's choices to another page."""
+    keep = ("lang", "period", "horizon", "grain", "from", "types")
+    return {k: st.query_params[k] for k in keep if k in st.query_params}

@@ -21,7 +21,14 @@ from clusterkpi.periods import parse_period
 from clusterkpi.progress import Status, Thresholds
 from clusterkpi.scorecard import KpiCard, ObjectiveBlock, Scorecard, build_scorecard
 from clusterkpi.strategy import Horizon, read_strategy
-from clusterkpi.ui.context import PageContext, catalog, open_store, plain
+from clusterkpi.ui.context import (
+    PageContext,
+    catalog,
+    link,
+    open_store,
+    plain,
+    shared_params,
+)
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
@@ -183,3 +190,11 @@ def kpi_card(ctx: PageContext, card: KpiCard) -> None:
             st.caption(ctx.t("card.no_target"))
         if card.manual:
             st.caption(ctx.t("card.manual"))
+        link(
+            st,
+            "pages/kpi.py",
+            "kpi",
+            ctx.t("card.detail"),
+            ":material/query_stats:",
+            {**shared_params(), "kpi": card.kpi_id},
+        )

@@ -56,6 +56,10 @@ def test_overview_shows_demo_kpi_cards_in_french_then_english(
     expect(
         page.get_by_role("heading", name="Tableau de bord du conseil")
     ).to_be_visible(timeout=30_000)
+    # Served through app.py's navigation, not Streamlit's discovery of pages/.
+    nav = page.get_by_test_id("stSidebarNav")
+    expect(nav).to_contain_text("Communication interne")
+    expect(nav.get_by_text("overview", exact=True)).to_have_count(0)
     for kpi_id, text in expected["fr"].items():
         expect(_metric(page, kpi_id)).to_have_text(text, timeout=20_000)
     shots = tmp_path_factory.mktemp("screens")

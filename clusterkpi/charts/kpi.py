@@ -1,0 +1,270 @@
+"""The KPI trajectory chart: actual series, baseline, targets, pace, trend and benchmark."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import plotly.graph_objects as go
+
+from clusterkpi.catalog import Benchmark, Direction, Grain, Kpi, Unit
+from clusterkpi.i18n import (
+    STATUS_ICONS,
+    format_day,
+    format_ratio,
+    format_value,
+    plotly_separators,
+    t,
+)
+from clusterkpi.strategy import Horizon
+from clusterkpi.trajectory import Baseline, HorizonTrack, Segment, Trajectory
+
+# Shapes and dash patterns tell the traces apart without colour (black-and-white
+# print); colour only repeats what the status word in the legend already says.
+SYMBOLS = {Horizon.SHORT: "square", Horizon.MEDIUM: "diamond", Horizon.LONG: "star"}
+ACTUAL_COLOUR = "#1f4e79"
+BENCHMARK_COLOUR = "#7b3f98"
+ACTUAL_LINE = {"color": ACTUAL_COLOUR, "width": 2.5}
+PACE_LINE = {"color": "#6b6b6b", "dash": "dash", "width": 1.5}
+TREND_LINE = {"color": ACTUAL_COLOUR, "dash": "dot", "width": 2}
+BENCHMARK_LINE = {"color": BENCHMARK_COLOUR, "dash": "dashdot", "width": 1.5}
+TEMPLATE = "plotly_white"
+# Hover texts are formatted in Python (locale-aware) and passed as customdata.
+_HOVER = "%{customdata[0]}<extra></extra>"
+
+
+def kpi_figure(trajectory: Trajectory, kpi: Kpi, lang: str, locale: str) -> go.Figure:
+    """Return the trajectory chart of one KPI, with texts in ``lang``.
+
+    ``locale`` (e.g. fr_FR) formats hover numbers and sets the axis separators.
+    ``kpi`` gives the title and the axis wording; every value drawn, the benchmark
+    included, comes from ``trajectory``. Each trace has a language-independent
+    ``meta`` (plotly.io.to_json drops ``uid``): actual, baseline, benchmark, and
+    target-, pace- and forecast-<horizon>. Without data the figure is still valid,
+    but the caller should show an empty state (see ``trajectory.has_data``).
+    """
+    fig = go.Figure()
+    for rank, track in enumerate(trajectory.horizons):
+        fig.add_traces(_guides(track, trajectory, lang, locale, rank == 0))
+    fig.add_trace(_actual(trajectory, lang, locale))
+    if trajectory.baseline is not None:
+        fig.add_trace(_baseline(trajectory.baseline, trajectory.unit, lang, locale))
+    for rank, track in enumerate(trajectory.horizons):
+        fig.add_trace(_target(track, trajectory, lang, locale, 3 + rank))
+    start, end = _x_range(trajectory)
+    if trajectory.benchmark is not None:
+        _add_benchmark(
+            fig, trajectory.benchmark, trajectory.unit, lang, locale, (start, end)
+        )
+    fig.update_layout(
+        template=TEMPLATE,
+        title={"text": kpi.label.get(lang), "y": 0.98, "yanchor": "top"},
+        separators=plotly_separators(locale),
+        hovermode="closest",
+        height=480,
+        margin={"t": 100 if trajectory.benchmark else 60, "r": 20, "b": 20, "l": 70},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
+        xaxis={"range": [start, end], "tickformat": "%Y", "dtick": "M12"},
+        yaxis={
+            "title": {"text": axis_title(kpi, trajectory, lang)},
+            "tickformat": _tick_format(fig, trajectory.unit),
+        },
+    )
+    return fig
+
+
+def axis_title(kpi: Kpi, trajectory: Trajectory, lang: str) -> str:
+    """Return the y-axis title: what is counted, and 'lower is better' when it is."""
+    if kpi.unit is not Unit.COUNT:
+        title = t(f"chart.axis.{kpi.unit.value}", lang)
+    elif kpi.additive:
+        title = t(f"chart.axis.flow.{trajectory.grain.value}", lang)
+    elif kpi.grain is Grain.STOCK:
+        title = t(f"chart.axis.stock.{trajectory.grain.value}", lang)
+    else:
+        title = t("chart.axis.count", lang)
+    if trajectory.direction is Direction.LOWER:
+        return t("chart.axis.lower", lang, axis=title)
+    return title
+
+
+def _actual(trajectory: Trajectory, lang: str, locale: str) -> go.Scatter:
+    return go.Scatter(
+        meta="actual",
+        name=t("chart.actual", lang),
+        x=[p.mid for p in trajectory.series],
+        y=[p.value for p in trajectory.series],
+        mode="lines+markers",
+        connectgaps=False,
+        line=ACTUAL_LINE,
+        marker={"symbol": "circle", "size": 7, "color": ACTUAL_COLOUR},
+        legendrank=1,
+        customdata=[
+            [_at(p.label, p.value, trajectory.unit, lang, locale)]
+            for p in trajectory.series
+        ],
+        hovertemplate=_HOVER,
+    )
+
+
+def _baseline(baseline: Baseline, unit: Unit, lang: str, locale: str) -> go.Scatter:
+    day, value = baseline.day, baseline.value
+    name = t("chart.baseline", lang, date=format_day(day, locale))
+    return go.Scatter(
+        meta="baseline",
+        name=name,
+        x=[day],
+        y=[value],
+        mode="markers",
+        marker={"symbol": "x", "size": 11, "color": "black"},
+        legendrank=2,
+        customdata=[[f"{name}<br>{format_value(value, unit, locale)}"]],
+        hovertemplate=_HOVER,
+    )
+
+
+def _target(
+    track: HorizonTrack, trajectory: Trajectory, lang: str, locale: str, rank: int
+) -> go.Scatter:
+    status = track.assessment.status.value
+    word = t(f"status.{status}", lang)
+    day = format_day(track.day, locale)
+    target = t(f"chart.target.{track.horizon.value}", lang, date=day)
+    value = format_value(track.target, trajectory.unit, locale)
+    lines = [
+        target,
+        t("chart.hover.target", lang, value=value),
+        t("chart.hover.status", lang, period=trajectory.series[-1].label, status=word),
+    ]
+    if track.assessment.progress is not None:
+        progress = format_ratio(track.assessment.progress, locale)
+        expected = format_ratio(track.assessment.expected, locale)
+        lines.append(
+            t("chart.hover.progress", lang, progress=progress, expected=expected)
+        )
+    return go.Scatter(
+        meta=f"target-{track.horizon.value}",
+        name=t("chart.target.status", lang, target=target, status=word),
+        legendrank=rank,
+        x=[track.day],
+        y=[track.target],
+        mode="markers",
+        marker={
+            "symbol": SYMBOLS[track.horizon],
+            "size": 15,
+            "color": STATUS_ICONS[status][1],
+            "line": {"color": "black", "width": 1.5},
+        },
+        customdata=[["<br>".join(lines)]],
+        hovertemplate=_HOVER,
+    )
+
+
+def _guides(
+    track: HorizonTrack, trajectory: Trajectory, lang: str, locale: str, first: bool
+) -> list[go.Scatter]:
+    # One legend entry per kind of line explains its dash; the hover names the horizon.
+    pace = _segment("pace", track, track.pace, trajectory, lang, locale)
+    guides = [pace.update(mode="lines", line=PACE_LINE, legendrank=10)]
+    if track.forecast is not None:
+        trend = _segment("forecast", track, track.forecast, trajectory, lang, locale)
+        # An open marker at the far end only: where the trend lands on the horizon date.
+        marker = {
+            "symbol": SYMBOLS[track.horizon] + "-open",
+            "size": [0, 12],
+            "color": ACTUAL_COLOUR,
+        }
+        guides.append(
+            trend.update(
+                mode="lines+markers", line=TREND_LINE, marker=marker, legendrank=11
+            )
+        )
+    return [guide.update(showlegend=first) for guide in guides]
+
+
+def _segment(
+    role: str,
+    track: HorizonTrack,
+    line: Segment,
+    trajectory: Trajectory,
+    lang: str,
+    locale: str,
+) -> go.Scatter:
+    horizon = t(f"horizon.{track.horizon.value}", lang).lower()
+    label = t(f"chart.{role}.horizon", lang, horizon=horizon)
+    unit = trajectory.unit
+    return go.Scatter(
+        meta=f"{role}-{track.horizon.value}",
+        name=t(f"chart.{role}", lang),
+        legendgroup=role,
+        x=[line.start, line.end],
+        y=[line.start_value, line.end_value],
+        customdata=[
+            [f"{label}<br>{_at(format_day(d, locale), v, unit, lang, locale)}"]
+            for d, v in ((line.start, line.start_value), (line.end, line.end_value))
+        ],
+        hovertemplate=_HOVER,
+    )
+
+
+def _add_benchmark(
+    fig: go.Figure,
+    benchmark: Benchmark,
+    unit: Unit,
+    lang: str,
+    locale: str,
+    span: tuple[date, date],
+) -> None:
+    label = benchmark.label.get(lang)
+    value = format_value(benchmark.value, unit, locale)
+    note = t(
+        "chart.benchmark.note", lang, label=label, value=value, source=benchmark.source
+    )
+    fig.add_trace(
+        go.Scatter(
+            meta="benchmark",
+            name=t("chart.benchmark", lang, label=label),
+            x=list(span),
+            y=[benchmark.value, benchmark.value],
+            mode="lines",
+            line=BENCHMARK_LINE,
+            legendrank=90,
+            customdata=[[note]] * 2,
+            hovertemplate=_HOVER,
+        )
+    )
+    # Above the plot, under the title: on the line itself the note would hide targets.
+    fig.add_annotation(
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1.02,
+        xanchor="left",
+        yanchor="bottom",
+        align="left",
+        showarrow=False,
+        text=note,
+        font={"size": 11, "color": BENCHMARK_COLOUR},
+    )
+
+
+def _x_range(trajectory: Trajectory) -> tuple[date, date]:
+    days = [p.start for p in trajectory.series] + [p.end for p in trajectory.series]
+    days += [track.day for track in trajectory.horizons]
+    if trajectory.baseline is not None:
+        days.append(trajectory.baseline.day)
+    first, last = min(days), max(days)
+    # A margin so that the markers at both ends are drawn whole.
+    pad = timedelta(days=max(30, (last - first).days // 40))
+    return first - pad, last + pad
+
+
+def _tick_format(fig: go.Figure, unit: Unit) -> str:
+    if unit is not Unit.RATE:
+        return ",~f"
+    values = [abs(y) for trace in fig.data for y in (trace.y or ()) if y is not None]
+    # Small rates (clicks, unsubscribes) need two decimals to tell ticks apart.
+    return ".2~%" if values and max(values) < 0.1 else ".1~%"
+
+
+def _at(when: str, value: float | None, unit: Unit, lang: str, locale: str) -> str:
+    return t("chart.hover.at", lang, when=when, value=format_value(value, unit, locale))

@@ -1,0 +1,289 @@
+"""Plotly figures of the membership page: members, flows, retention, type mix, countries."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+from babel import Locale
+
+from clusterkpi.catalog import Unit
+from clusterkpi.i18n import (
+    format_day,
+    format_ratio,
+    format_value,
+    number_locale,
+    plotly_separators,
+    t,
+)
+from clusterkpi.membership import Geography, PlaceCount, TypeCount, TypeMix
+
+# Two inks that stay apart in greyscale; hatching and dashes carry the rest.
+DARK = "#1f3b63"
+LIGHT = "#7f93ad"
+HATCH = "/"
+_HOVER = "%{customdata}<extra></extra>"
+_MAX_MARKED_POINTS = 40  # markers on every point only while they stay readable
+_BAR_HEIGHT = 30
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The page language and number locale, with the formatting the figures share."""
+
+    lang: str
+    loc: str
+
+    def __call__(self, key: str, **values: object) -> str:
+        return t(f"membership.{key}", self.lang, **values)
+
+    def count(self, value: float) -> str:
+        return format_value(float(value), Unit.COUNT, self.loc)
+
+    def rate(self, value: float | None) -> str:
+        return format_value(value, Unit.RATE, self.loc)
+
+    def day(self, day: date) -> str:
+        return format_day(day, self.loc)
+
+    def country(self, code: str) -> str:
+        return Locale.parse(self.lang).territories.get(code, code)
+
+
+def members_figure(
+    flows: pd.DataFrame, lang: str, locale: str | None = None
+) -> go.Figure:
+    """Line of the members on the last day of each period (``count_flows`` rows)."""
+    w = _Words(lang, locale or number_locale(lang))
+    periods, values = list(flows["period"]), [int(v) for v in flows["members_end"]]
+    hovers = [
+        w("members.hover", period=p, value=w.count(v))
+        for p, v in zip(periods, values, strict=True)
+    ]
+    fig = go.Figure(
+        _line("members", periods, values, w("members.trace"), hovers, DARK, "solid")
+    )
+    _layout(fig, w, w("members.title"), w("axis.members"))
+    fig.update_yaxes(rangemode="tozero")
+    return _mark_empty(fig, w, not periods)
+
+
+def flows_figure(
+    flows: pd.DataFrame, lang: str, locale: str | None = None
+) -> go.Figure:
+    """Bars of joins (up, solid) and leaves (down, hatched) per period."""
+    w = _Words(lang, locale or number_locale(lang))
+    periods = list(flows["period"])
+    fig = go.Figure()
+    for column, sign, colour, pattern in (
+        ("joins", 1, DARK, ""),
+        ("leaves", -1, LIGHT, HATCH),
+    ):
+        values = [int(v) for v in flows[column]]
+        hovers = [
+            w(f"flows.hover_{column}", period=p, value=w.count(v))
+            for p, v in zip(periods, values, strict=True)
+        ]
+        fig.add_bar(
+            uid=column,
+            x=periods,
+            y=[sign * v for v in values],
+            name=w(f"flows.{column}"),
+            marker={
+                "color": colour,
+                "line": {"color": DARK, "width": 1},
+                "pattern": {"shape": pattern, "fgcolor": DARK},
+            },
+            customdata=hovers,
+            hovertemplate=_HOVER,
+        )
+    _layout(fig, w, w("flows.title"), w("axis.members"))
+    fig.update_layout(barmode="relative", bargap=0.15)
+    fig.update_yaxes(zeroline=True, zerolinecolor="black", zerolinewidth=1)
+    return _mark_empty(fig, w, not periods)
+
+
+def retention_figure(
+    flows: pd.DataFrame, lang: str, locale: str | None = None
+) -> go.Figure:
+    """Lines of retention (solid) and churn (dashed) per period, in percent (0-100)."""
+    w = _Words(lang, locale or number_locale(lang))
+    periods, bases = list(flows["period"]), [int(v) for v in flows["members_start"]]
+    fig = go.Figure()
+    for rate, count, colour, dash in (
+        ("retention", "retained", DARK, "solid"),
+        ("churn", "churned", LIGHT, "dash"),
+    ):
+        rates = [None if math.isnan(v) else float(v) for v in flows[rate]]
+        hovers = [
+            w(
+                f"retention.hover_{rate}",
+                period=p,
+                value=w.rate(r),
+                count=w.count(c),
+                base=w.count(b),
+            )
+            for p, r, c, b in zip(periods, rates, flows[count], bases, strict=True)
+        ]
+        percents = [None if r is None else 100 * r for r in rates]
+        name = w(f"retention.{rate}")
+        fig.add_trace(_line(rate, periods, percents, name, hovers, colour, dash))
+    _layout(fig, w, w("retention.title"), w("axis.share"))
+    # The locale's own percent layout: French writes "80 %" with a narrow space.
+    suffix = format_ratio(1.0, w.loc).replace("100", "", 1)
+    fig.update_yaxes(range=[0, 102], ticksuffix=suffix)
+    return _mark_empty(fig, w, not periods)
+
+
+def type_mix_figure(mix: TypeMix, lang: str, locale: str | None = None) -> go.Figure:
+    """Horizontal bars of the members by type, labelled with counts and shares."""
+    w = _Words(lang, locale or number_locale(lang))
+    names = [w(f"type.{c.member_type}") for c in mix.types]
+    fig = go.Figure(_bars(w, "types", names, mix.types, None, ""))
+    day, share = w.day(mix.period.last_day), w.rate(mix.sme_share)
+    counts = [c.members for c in mix.types]
+    _layout(fig, w, w("mix.title", date=day, share=share), w("axis.members"), counts)
+    return _mark_empty(fig, w, not counts)
+
+
+def countries_figure(
+    geography: Geography, lang: str, locale: str | None = None
+) -> go.Figure:
+    """Horizontal bars of the members by country: home country solid, others hatched.
+
+    The title gives the international share; hovering a bar lists its regions.
+    """
+    w = _Words(lang, locale or number_locale(lang))
+    home = w.country(geography.home_country)
+    fig = go.Figure()
+    for abroad in (False, True):
+        places = [
+            c
+            for c in geography.countries
+            if (c.country != geography.home_country) == abroad
+        ]
+        if not places:
+            continue
+        names = [w.country(c.country) for c in places]
+        legend = w("places.abroad" if abroad else "places.home", country=home)
+        regions = [_regions(w, c.country, geography.regions) for c in places]
+        uid, pattern = ("abroad", HATCH) if abroad else ("home", "")
+        fig.add_trace(_bars(w, uid, names, places, legend, pattern, regions))
+    counts = [c.members for c in geography.countries]
+    title = w(
+        "places.title",
+        date=w.day(geography.period.last_day),
+        home=home,
+        share=w.rate(geography.international_share),
+    )
+    _layout(fig, w, title, w("axis.members"), counts)
+    names = [w.country(c.country) for c in geography.countries]
+    fig.update_yaxes(categoryorder="array", categoryarray=names)
+    return _mark_empty(fig, w, not counts)
+
+
+def _regions(w: _Words, country: str, regions: Sequence[PlaceCount]) -> list[str]:
+    return [
+        w("places.region", region=r.region, count=w.count(r.members))
+        for r in regions
+        if r.country == country
+    ]
+
+
+def _line(
+    uid: str,
+    x: list[str],
+    y: Sequence[float | None],
+    name: str,
+    hovers: list[str],
+    colour: str,
+    dash: str,
+) -> go.Scatter:
+    # Solid line with filled dots or dashed line with open squares: apart in greyscale.
+    symbol = "circle" if dash == "solid" else "square-open"
+    return go.Scatter(
+        uid=uid,
+        x=x,
+        y=list(y),
+        name=name,
+        mode="lines+markers" if len(x) <= _MAX_MARKED_POINTS else "lines",
+        line={"color": colour, "dash": dash, "width": 2},
+        marker={"symbol": symbol, "size": 7},
+        customdata=hovers,
+        hovertemplate=_HOVER,
+    )
+
+
+def _bars(
+    w: _Words,
+    uid: str,
+    names: list[str],
+    items: Sequence[TypeCount | PlaceCount],
+    legend: str | None,
+    pattern: str,
+    details: list[list[str]] | None = None,
+) -> go.Bar:
+    # Counts and shares are written on the bars: the figure reads without colour.
+    counted = [(w.count(i.members), w.rate(i.share)) for i in items]
+    labels = [w("bar.label", count=n, share=s) for n, s in counted]
+    hovers = [
+        "<br>".join([w("bar.hover", name=k, count=n, share=s), *more])
+        for k, (n, s), more in zip(
+            names, counted, details or [[]] * len(names), strict=True
+        )
+    ]
+    return go.Bar(
+        uid=uid,
+        x=[i.members for i in items],
+        y=names,
+        orientation="h",
+        text=labels,
+        textposition="outside",
+        cliponaxis=False,
+        name=legend,
+        showlegend=legend is not None,
+        marker={
+            "color": LIGHT,
+            "line": {"color": DARK, "width": 1},
+            "pattern": {"shape": pattern, "fgcolor": DARK},
+        },
+        customdata=hovers,
+        hovertemplate=_HOVER,
+    )
+
+
+def _layout(
+    fig: go.Figure, w: _Words, title: str, y_title: str, bars: list[int] | None = None
+) -> None:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        separators=plotly_separators(w.loc),
+        template="plotly_white",
+        font={"family": "Liberation Sans, Arial, sans-serif", "color": "black"},
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+    )
+    if bars is None:
+        fig.update_xaxes(title_text=w("axis.period"), type="category")
+        fig.update_yaxes(title_text=y_title, tickformat=",~f")
+        return
+    # Horizontal bars: counts along x with room for the outside labels, biggest on top.
+    fig.update_layout(height=160 + _BAR_HEIGHT * max(len(bars), 3), bargap=0.2)
+    fig.update_xaxes(
+        title_text=y_title, tickformat=",~f", range=[0, 1.25 * max(bars, default=1)]
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True, ticklabelstandoff=6)
+
+
+def _mark_empty(fig: go.Figure, w: _Words, empty: bool) -> go.Figure:
+    if empty:
+        fig.add_annotation(
+            text=w("no_data"), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5
+        )
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
+    return fig

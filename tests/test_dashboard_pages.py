@@ -1,0 +1,315 @@
+"""AppTest runs of the objective, membership and KPI-detail pages on the demo database."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from clusterkpi.catalog import Catalog, ObjectiveGroup, Unit
+from clusterkpi.i18n import format_ratio, format_value, t
+from clusterkpi.membership import count_by_place, count_by_type
+from clusterkpi.periods import Grain, parse_period
+from clusterkpi.scorecard import Scorecard, build_scorecard
+from clusterkpi.store import Store
+from clusterkpi.strategy import Horizon, read_strategy
+from clusterkpi.trajectory import Trajectory, build_trajectory
+from clusterkpi.ui.context import plain
+from tests.demo_db import ROOT, TODAY, make_demo_db
+from tests.import_helpers import app_env
+
+PAGES = [
+    "pages/internal.py",
+    "pages/external.py",
+    "pages/membership.py",
+    "pages/kpi.py",
+]
+GROUP_PAGES = {
+    "pages/internal.py": ObjectiveGroup.INTERNAL,
+    "pages/external.py": ObjectiveGroup.EXTERNAL,
+    "pages/membership.py": ObjectiveGroup.MEMBERSHIP,
+}
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
+@pytest.fixture(scope="session")
+def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_demo_db(tmp_path_factory.mktemp("dash") / "demo.duckdb")
+
+
+@pytest.fixture
+def demo_env(demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    yield from app_env(demo_path, monkeypatch)
+
+
+def _run(script: str, **query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / script), default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _scorecard(
+    path: Path, catalog: Catalog, period: str, horizon: Horizon
+) -> Scorecard:
+    st.cache_resource.clear()  # release the app's connection before opening the file
+    store = Store(path)
+    try:
+        strategy = read_strategy(store, TODAY)
+        return build_scorecard(store, catalog, strategy, parse_period(period), horizon)
+    finally:
+        store.close()
+
+
+def _trajectory(
+    path: Path, catalog: Catalog, kpi_id: str, first: str, last: str
+) -> Trajectory:
+    st.cache_resource.clear()
+    store = Store(path)
+    try:
+        strategy = read_strategy(store, TODAY)
+        return build_trajectory(
+            store, catalog, strategy, kpi_id, parse_period(first), parse_period(last)
+        )
+    finally:
+        store.close()
+
+
+def _figures(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("script", PAGES)
+def test_every_dashboard_page_renders_in_both_languages(
+    demo_env: Path, script: str, lang: str
+) -> None:
+    at = _run(script, lang=lang)
+    assert list(at.exception) == []
+    assert list(at.error) == []
+    assert len(at.get("plotly_chart")) >= 1
+
+
+@pytest.mark.parametrize("horizon", list(Horizon))
+@pytest.mark.parametrize("script", list(GROUP_PAGES))
+def test_objective_pages_show_the_engine_values_targets_and_statuses(
+    demo_env: Path, catalog: Catalog, script: str, horizon: Horizon
+) -> None:
+    at = _run(script, lang="fr", period="2026Q2", horizon=horizon.value)
+    card = _scorecard(demo_env, catalog, "2026Q2", horizon)
+    blocks = [b for b in card.blocks if b.group is GROUP_PAGES[script]]
+    expected = []
+    for block in blocks:
+        expected.append(
+            f"**:{_colour(block.status.value)}[:material/{_icon(block.status.value)}:"
+            f" {t(f'status.{block.status.value}', 'fr')}]** · "
+            + (
+                t(
+                    "objective.progress",
+                    "fr",
+                    value=format_ratio(block.progress, "fr_FR"),
+                )
+                if block.progress is not None
+                else t("objective.progress_none", "fr")
+            )
+        )
+        for c in block.cards:
+            unit = catalog.kpis[c.kpi_id].unit
+            value = format_value(c.value, unit, "fr_FR")
+            expected.append(
+                plain(
+                    t(
+                        "dash.value_target",
+                        "fr",
+                        value=value,
+                        target=format_value(c.target, unit, "fr_FR"),
+                    )
+                    if c.tracked
+                    else t("dash.value_only", "fr", value=value)
+                )
+            )
+    shown = [m.value for m in at.markdown if m.value in expected]
+    assert shown == expected
+    assert [s.value for s in at.subheader] == [
+        catalog.objectives[b.objective_id].label.fr for b in blocks
+    ]
+
+
+def _icon(status: str) -> str:
+    from clusterkpi.i18n import STATUS_ICONS
+
+    return STATUS_ICONS[status][0]
+
+
+def _colour(status: str) -> str:
+    from clusterkpi.i18n import STATUS_ICONS
+
+    return STATUS_ICONS[status][1]
+
+
+def test_each_objective_chart_has_three_targets_pace_and_forecast_lines(
+    demo_env: Path, catalog: Catalog
+) -> None:
+    at = _run("pages/external.py", lang="en", period="2026Q2")
+    figures = _figures(at)
+    card = _scorecard(demo_env, catalog, "2026Q2", Horizon.SHORT)
+    first_kpis = [
+        b.cards[0].kpi_id for b in card.blocks if b.group is ObjectiveGroup.EXTERNAL
+    ]
+    assert [f["layout"]["title"]["text"] for f in figures] == [
+        catalog.kpis[k].label.en for k in first_kpis
+    ]
+    for figure, kpi_id in zip(figures, first_kpis, strict=True):
+        uids = sorted(trace["meta"] for trace in figure["data"])
+        tracked = {
+            f"{role}-{h.value}"
+            for role in ("target", "pace", "forecast")
+            for h in Horizon
+        }
+        assert tracked <= set(uids), kpi_id
+        assert ("benchmark" in uids) == (catalog.kpis[kpi_id].benchmark is not None)
+
+
+def test_switching_the_kpi_of_an_objective_charts_its_trajectory(
+    demo_env: Path, catalog: Catalog
+) -> None:
+    at = _run("pages/internal.py", lang="en", period="2026Q2")
+    at.segmented_control(key="chart_information_engagement").set_value(
+        "newsletter_open_rate"
+    ).run()
+    titles = [f["layout"]["title"]["text"] for f in _figures(at)]
+    assert catalog.kpis["newsletter_open_rate"].label.en in titles
+    figure = next(
+        f
+        for f in _figures(at)
+        if f["layout"]["title"]["text"] == "Newsletter open rate"
+    )
+    expected = _trajectory(
+        demo_env, catalog, "newsletter_open_rate", "2023Q3", "2026Q2"
+    )
+    actual = next(tr for tr in figure["data"] if tr["meta"] == "actual")
+    assert actual["x"] == [p.mid.isoformat() for p in expected.series]
+    assert actual["y"] == [p.value for p in expected.series]
+    benchmark = next(tr for tr in figure["data"] if tr["meta"] == "benchmark")
+    assert set(benchmark["y"]) == {catalog.kpis["newsletter_open_rate"].benchmark.value}
+
+
+def test_filters_live_in_the_url_and_survive_a_rerun(demo_env: Path) -> None:
+    at = _run(
+        "pages/membership.py",
+        lang="en",
+        period="2026Q2",
+        grain="month",
+        **{"from": "2025-01"},
+        types="sme,startup",
+    )
+    assert at.segmented_control(key="grain_picker").value == "month"
+    assert at.selectbox(key="from_picker_month").value == "2025-01"
+    assert at.multiselect(key="types_picker").value == ["sme", "startup"]
+    at.run()
+    assert {k: at.query_params[k] for k in ("grain", "from", "types", "period")} == {
+        "grain": "month",
+        "from": "2025-01",
+        "types": "sme,startup",
+        "period": "2026Q2",
+    }
+
+
+def test_filters_ignore_values_that_do_not_parse(demo_env: Path) -> None:
+    at = _run(
+        "pages/internal.py",
+        lang="en",
+        period="2026Q2",
+        grain="decade",
+        **{"from": "<script>"},
+    )
+    assert list(at.exception) == []
+    assert at.segmented_control(key="grain_picker").value == "quarter"
+    assert at.selectbox(key="from_picker_quarter").value == "2023Q3"
+
+
+def test_membership_page_shows_the_mix_and_international_share(
+    demo_env: Path,
+) -> None:
+    at = _run("pages/membership.py", lang="fr", period="2026Q2", types="sme")
+    st.cache_resource.clear()
+    store = Store(demo_env)
+    try:
+        mix = count_by_type(store, parse_period("2026Q2"), ["sme"])
+        geo = count_by_place(store, parse_period("2026Q2"), ["sme"])
+    finally:
+        store.close()
+    assert {m.label: m.value for m in at.metric} == {
+        t("mpage.sme_share", "fr"): format_value(
+            mix.sme_members / mix.total, Unit.RATE, "fr_FR"
+        ),
+        t("mpage.international_share", "fr"): format_value(
+            geo.international / geo.total, Unit.RATE, "fr_FR"
+        ),
+    }
+    assert mix.sme_members == mix.total  # the filter keeps SMEs only
+
+
+def test_kpi_detail_shows_the_definition_sql_values_and_targets(
+    demo_env: Path, catalog: Catalog
+) -> None:
+    at = _run(
+        "pages/kpi.py",
+        lang="en",
+        period="2026Q2",
+        kpi="newsletter_open_rate",
+        grain="year",
+    )
+    kpi = catalog.kpis["newsletter_open_rate"]
+    assert [x.value for x in at.title] == [kpi.label.en]
+    from clusterkpi.lineage import kpi_sql
+
+    assert [c.value for c in at.code] == [kpi_sql(kpi)]
+    expected = _trajectory(demo_env, catalog, "newsletter_open_rate", "2022", "2026")
+    values = at.dataframe[1].value  # imports first, then values, then targets
+    assert list(values.iloc[:, 0]) == [p.label for p in reversed(expected.series)]
+    assert list(values.iloc[:, 1]) == [
+        format_value(p.value, Unit.RATE, "en_GB") for p in reversed(expected.series)
+    ]
+    targets = at.dataframe[2].value
+    assert list(targets.iloc[:, 2]) == [
+        format_value(track.target, Unit.RATE, "en_GB") for track in expected.horizons
+    ]
+    assert at.query_params["kpi"] == "newsletter_open_rate"
+    assert [b.label for b in at.get("download_button")] != []
+
+
+def test_a_kpi_without_data_says_which_export_feeds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalog: Catalog
+) -> None:
+    yield_env = app_env(tmp_path / "empty.duckdb", monkeypatch)
+    next(yield_env)
+    at = _run("pages/kpi.py", lang="en", kpi="press_mentions", period="2026Q2")
+    kpi = catalog.kpis["press_mentions"]
+    exports = ", ".join(e for s in kpi.sources for e in catalog.sources[s].exports)
+    assert [i.value for i in at.info][0] == plain(
+        t(
+            "dash.no_data",
+            "en",
+            kpi=kpi.label.en,
+            first="2023Q3",
+            last="2026Q2",
+            exports=exports,
+        )
+    )
+    assert at.get("plotly_chart") == []
+    assert list(at.exception) == []
+
+
+def test_grain_changes_the_chart_periods(demo_env: Path, catalog: Catalog) -> None:
+    at = _run("pages/kpi.py", lang="en", period="2026Q2", kpi="new_members")
+    at.segmented_control(key="grain_picker").set_value(Grain.YEAR.value).run()
+    figure = _figures(at)[0]
+    actual = next(tr for tr in figure["data"] if tr["meta"] == "actual")
+    expected = _trajectory(demo_env, catalog, "new_members", "2022", "2026")
+    assert actual["y"] == [p.value for p in expected.series]
+    assert at.query_params["grain"] == "year"
