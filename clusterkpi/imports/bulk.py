@@ -84,35 +84,34 @@ def _utf8(raw: bytes, head: bytes) -> tuple[bytes, str, str]:
     return text.encode("utf-8"), encoding, head_text
 
 
-def stage_csv(cur: Any, table: BulkTable) -> None:
-    """Create the TEMP view ``stage`` (_line, c0 … cN) over the rows read by read_csv.
+def stage_csv(cur: Any, table: BulkTable) -> str:
+    """Write the data to a temporary file; create the TEMP views ``stage`` over it.
 
-    The text is read in parallel into the TEMP table ``stage_text`` (its temporary file
-    is removed at once); the view numbers the rows by their position, which DuckDB
-    keeps in file order. Line numbers count records after the header: exact unless a
-    quoted cell spans several lines.
+    ``stage`` (_line always 0, c0 … cN) is read in parallel for the one parsing pass;
+    ``stage_numbered`` numbers the rows (a slower, ordered read) for the few lines
+    reported as problems. Returns the file's path: the caller removes it when done.
+    Line numbers count records after the header: exact unless a quoted cell spans
+    several lines.
     """
     width = len(table.header)
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
     handle, path = tempfile.mkstemp(suffix=".csv")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(table.data)
-        # read_csv takes no parameter for its path; it is one tempfile wrote.
-        literal = "'" + path.replace("'", "''") + "'"
-        cur.execute(
-            "CREATE OR REPLACE TEMP TABLE stage_text AS SELECT *"
-            f" FROM read_csv({literal}, delim = '{_DELIMITERS[table.delimiter]}',"
-            f" quote = '\"', escape = '\"', header = false,"
-            f" skip = {int(table.header_line)}, auto_detect = false,"
-            f" columns = {{{columns}}}, null_padding = true)"
-        )
-    finally:
-        os.unlink(path)
-    # Row ids of a table created inside a transaction start at an internal offset.
-    first = cur.execute("SELECT coalesce(min(rowid), 0) FROM stage_text").fetchone()[0]
-    cur.execute(
-        "CREATE OR REPLACE TEMP VIEW stage AS SELECT"
-        f" (rowid - {int(first)} + {int(table.header_line) + 1})::BIGINT AS _line, *"
-        " FROM stage_text"
+    with os.fdopen(handle, "wb") as out:
+        out.write(table.data)
+    # read_csv takes no parameter for its path; it is one tempfile wrote.
+    literal = "'" + path.replace("'", "''") + "'"
+    source = (
+        f"read_csv({literal}, delim = '{_DELIMITERS[table.delimiter]}',"
+        f" quote = '\"', escape = '\"', header = false,"
+        f" skip = {int(table.header_line)}, auto_detect = false,"
+        f" columns = {{{columns}}}, null_padding = true)"
     )
+    cur.execute(
+        f"CREATE OR REPLACE TEMP VIEW stage AS SELECT 0::BIGINT AS _line, * FROM {source}"
+    )
+    cur.execute(
+        "CREATE OR REPLACE TEMP VIEW stage_numbered AS SELECT"
+        f" (row_number() OVER () + {int(table.header_line)})::BIGINT AS _line, *"
+        f" FROM {source}"
+    )
+    return path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -239,21 +240,23 @@ def _load_table(
     # DuckDB 2.0 refuses register() while an earlier table's count is left unfetched.
     cur.complete()
     if isinstance(table, BulkTable):
+        path = stage_csv(cur, table)
         try:
-            stage_csv(cur, table)
             if adapter.row_filter is not None:
                 result.rows_read = cur.execute("SELECT count(*) FROM stage").fetchone()[
                     0
                 ]
-            kept, valid = run_plan(cur, plan, params, adapter, "VIEW")
+            kept, valid = run_plan(cur, plan, params, adapter, table.header_line)
         except Exception as exc:  # DuckDB could not split a row: the transaction aborts
             raise _BulkFailed from exc
+        finally:
+            os.unlink(path)
         if adapter.row_filter is None:
             result.rows_read = kept
     else:
         width = max([len(table.header), *(len(r) for r in table.rows)])
         stage_rows(cur, table.rows, table.lines, width)
-        kept, valid = run_plan(cur, plan, params, adapter, "TABLE")
+        kept, valid = run_plan(cur, plan, params, adapter)
     result.problems.extend(read_problems(cur, table.header))
     result.rows_valid = valid
     result.rows_skipped = result.rows_read - kept

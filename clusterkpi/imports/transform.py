@@ -41,6 +41,7 @@ class Plan:
     raw_sql: str = ""  # stage → cleaned cells r0 …
     numbers_sql: str = ""  # raw → raw plus numbers n0 … read once per cell
     finals_sql: str = ""  # the target columns computed from a row of ``cells``
+    bad_sql: str = "false"  # true on a row where any problem check fires
 
 
 def _literal(text: str) -> str:
@@ -110,7 +111,13 @@ def parsed_expr(
             f"CASE WHEN {raw} LIKE '%UTC%' OR {raw} LIKE '%GMT%' THEN"
             f" regexp_replace({raw}, {_literal(ZONE_SUFFIX)}, '') ELSE {raw} END"
         )
-        stamp = f"try_strptime({local}, {_list(formats + ISO_FORMATS + YEAR_FIRST)})"
+        every = formats + ISO_FORMATS + YEAR_FIRST
+        # Nearly every cell is in the file's own format: one parse, and the zone
+        # clean-up and the other formats only for the cells it does not read.
+        stamp = (
+            f"coalesce(try_strptime({raw}, {_literal(every[0])}),"
+            f" try_strptime({local}, {_list(every)}))"
+        )
         return f"({stamp})::DATE" if spec.kind is Kind.DATE else stamp
     if spec.kind is Kind.BOOLEAN:
         return (
@@ -119,7 +126,11 @@ def parsed_expr(
             " THEN false END"
         )
     key = f"trim(regexp_replace(lower(strip_accents({raw})), '[^a-z0-9%#]+', ' ', 'g'))"
-    return f"$cat_v_{spec.target}[list_position($cat_k_{spec.target}, {key})]"
+    # A value written exactly as a known spelling is found without normalising it.
+    return (
+        f"coalesce($cat_xv_{spec.target}[list_position($cat_xk_{spec.target}, {raw})],"
+        f" $cat_v_{spec.target}[list_position($cat_k_{spec.target}, {key})])"
+    )
 
 
 def problem_checks(
@@ -181,7 +192,7 @@ def build_plan(
         if f.required and f.target not in columns and f.default is None
     )
     params: dict[str, Any] = {}
-    select, problems, finals = ["*"], [], []
+    select, problems, finals, conditions = ["*"], [], [], []
     raws, numbers = ["_line"], ["*"]
     refs: dict[str, str] = {}
     derived_key = adapter.key_target is not None and adapter.key_target not in columns
@@ -206,6 +217,7 @@ def build_plan(
             if spec.kind is not Kind.TEXT:
                 select.append(f"{value} AS v{index}")
             for condition, reason in problem_checks(spec, f"r{index}", ref, today):
+                conditions.append(f"({condition})")
                 problems.append(
                     f"SELECT _line, {columns[spec.target]} AS col, r{index} AS value,"
                     f" {_literal(reason)} AS reason FROM cells WHERE {condition}"
@@ -224,6 +236,12 @@ def build_plan(
             )
             params[f"cat_k_{spec.target}"] = list(mapping)
             params[f"cat_v_{spec.target}"] = list(mapping.values())
+            spellings = [*spec.categories, *(categories or {}).get(spec.target, {})]
+            exact = {
+                k: mapping[normalize(k)] for k in spellings if normalize(k) in mapping
+            }
+            params[f"cat_xk_{spec.target}"] = list(exact)
+            params[f"cat_xv_{spec.target}"] = list(exact.values())
     if adapter.key_target is not None:
         parts = [
             f"{refs[f.target]}::VARCHAR"
@@ -258,6 +276,7 @@ def build_plan(
         raw_sql,
         numbers_sql,
         ", ".join(finals),
+        " OR ".join(conditions) or "false",
     )
 
 

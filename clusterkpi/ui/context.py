@@ -14,10 +14,12 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from clusterkpi import config, engine
 from clusterkpi.catalog import Catalog, load_catalog
+from clusterkpi.engine import KpiPoint
 from clusterkpi.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_day, number_locale, t
 from clusterkpi.periods import Grain, Period, last_complete, parse_period, period_of
 from clusterkpi.store import Store
 from clusterkpi.strategy import Horizon, Strategy, read_strategy
+from clusterkpi.trajectory import trajectory_periods
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
 
@@ -123,6 +125,19 @@ def _language_picker() -> str:
     st.session_state["lang"] = lang
     st.query_params["lang"] = lang
     return lang
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+def cached_points(
+    db_path: str, catalog_path: str, data_version: str, first: str, last: str
+) -> dict[str, list[KpiPoint]]:
+    """Return every KPI over the periods a chart from ``first`` to ``last`` reads.
+
+    The scorecard of ``last`` reads the same periods as a chart of the twelve
+    periods ending there: one computation serves the Overview and the objective pages.
+    """
+    periods = trajectory_periods(parse_period(first), parse_period(last))
+    return engine.evaluate(open_store(db_path), catalog(catalog_path), periods)
 
 
 def data_span(store: Store, cat: Catalog) -> tuple[date, date] | None:

@@ -9,7 +9,6 @@ import streamlit as st
 from clusterkpi import config
 from clusterkpi.catalog import ObjectiveGroup, Unit
 from clusterkpi.charts import kpi_figure
-from clusterkpi.engine import KpiPoint, evaluate
 from clusterkpi.i18n import format_day, format_ratio, format_value
 from clusterkpi.periods import parse_period
 from clusterkpi.progress import Thresholds
@@ -19,10 +18,10 @@ from clusterkpi.trajectory import (
     Trajectory,
     build_trajectory,
     has_data,
-    trajectory_periods,
 )
 from clusterkpi.ui.context import (
     PageContext,
+    cached_points,
     catalog,
     link,
     open_store,
@@ -33,14 +32,6 @@ from clusterkpi.ui.filters import ChartRange
 from clusterkpi.ui.scorecard_view import scorecard, status_text
 
 KPI_PAGE = "pages/kpi.py"
-
-
-@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
-def _cached_points(
-    db_path: str, catalog_path: str, data_version: str, first: str, last: str
-) -> dict[str, list[KpiPoint]]:
-    periods = trajectory_periods(parse_period(first), parse_period(last))
-    return evaluate(open_store(db_path), catalog(catalog_path), periods)
 
 
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
@@ -55,7 +46,7 @@ def _cached_trajectory(
 ) -> Trajectory:
     store = open_store(db_path)
     settings = config.get_settings()
-    points = _cached_points(db_path, catalog_path, data_version, first, last)
+    points = cached_points(db_path, catalog_path, data_version, first, last)
     return build_trajectory(
         store,
         catalog(catalog_path),

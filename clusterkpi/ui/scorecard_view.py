@@ -19,10 +19,17 @@ from clusterkpi.i18n import (
 )
 from clusterkpi.periods import parse_period
 from clusterkpi.progress import Status, Thresholds
-from clusterkpi.scorecard import KpiCard, ObjectiveBlock, Scorecard, build_scorecard
+from clusterkpi.scorecard import (
+    HISTORY,
+    KpiCard,
+    ObjectiveBlock,
+    Scorecard,
+    build_scorecard,
+)
 from clusterkpi.strategy import Horizon, read_strategy
 from clusterkpi.ui.context import (
     PageContext,
+    cached_points,
     catalog,
     link,
     open_store,
@@ -42,13 +49,16 @@ def _cached_scorecard(
 ) -> Scorecard:
     store = open_store(db_path)
     settings = config.get_settings()
+    last = parse_period(period)
+    first = last.shift(1 - HISTORY).label
     return build_scorecard(
         store,
         catalog(catalog_path),
         read_strategy(store, today),
-        parse_period(period),
+        last,
         Horizon(horizon),
         Thresholds(settings.on_track_ratio, settings.at_risk_ratio),
+        cached_points(db_path, catalog_path, data_version, first, period),
     )
 
 
