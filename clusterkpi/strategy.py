@@ -26,6 +26,20 @@ class Horizon(StrEnum):
     LONG = "long"
 
 
+class Issue(str):
+    """One strategy problem: its English text, and a code with values for other languages."""
+
+    code: str
+    params: dict[str, object]
+
+    def __new__(cls, text: str, code: str, **params: object) -> Issue:
+        """Make the issue; ``text`` is what the CLI and the YAML loader print."""
+        issue = super().__new__(cls, text)
+        issue.code = code
+        issue.params = params
+        return issue
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -101,7 +115,15 @@ def parse_strategy(raw: Any, catalog: Catalog, today: date) -> Strategy:
         strategy = Strategy.model_validate(data)
     except ValidationError as exc:
         raise StrategyError(
-            [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+            [
+                Issue(
+                    f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}",
+                    f"invalid.{e['type']}",
+                    field=".".join(str(p) for p in e["loc"]),
+                    detail=e["msg"],
+                )
+                for e in exc.errors()
+            ]
         ) from None
     issues = validate_strategy(strategy, catalog)
     if issues:
@@ -116,13 +138,28 @@ def validate_strategy(strategy: Strategy, catalog: Catalog) -> list[str]:
     missing = [h.value for h in Horizon if h not in dates]
     if missing:
         issues.append(
-            f"horizons: {', '.join(missing)} missing. Fix: give all three dates."
+            Issue(
+                f"horizons: {', '.join(missing)} missing. Fix: give all three dates.",
+                "horizons_missing",
+                horizons=", ".join(missing),
+            )
         )
     elif not dates[Horizon.SHORT] < dates[Horizon.MEDIUM] < dates[Horizon.LONG]:
-        issues.append("horizons: dates must increase from short to medium to long.")
+        issues.append(
+            Issue(
+                "horizons: dates must increase from short to medium to long.",
+                "horizons_order",
+            )
+        )
     for kpi_id, target in strategy.targets.items():
         if kpi_id not in catalog.kpis:
-            issues.append(f"targets.{kpi_id}: no such KPI in the catalogue.")
+            issues.append(
+                Issue(
+                    f"targets.{kpi_id}: no such KPI in the catalogue.",
+                    "unknown_kpi",
+                    kpi=kpi_id,
+                )
+            )
             continue
         if target.tracked:
             issues.extend(_check_target(kpi_id, target, catalog, dates))
@@ -137,20 +174,36 @@ def _check_target(
     absent = [name for name in needed if getattr(target, name) is None]
     if absent:
         return [
-            f"targets.{kpi_id}: {', '.join(absent)} missing. Fix: a tracked KPI needs "
-            "a baseline (value and date) and a target per horizon."
+            Issue(
+                f"targets.{kpi_id}: {', '.join(absent)} missing. Fix: a tracked KPI"
+                " needs a baseline (value and date) and a target per horizon.",
+                "target_incomplete",
+                kpi=kpi_id,
+                fields=", ".join(absent),
+            )
         ]
     if dates.get(Horizon.SHORT) and target.baseline_date >= dates[Horizon.SHORT]:
         issues.append(
-            f"targets.{kpi_id}: the baseline date must come before the short horizon."
+            Issue(
+                f"targets.{kpi_id}: the baseline date must come before the short"
+                " horizon.",
+                "baseline_after_short",
+                kpi=kpi_id,
+            )
         )
     if catalog.kpis[kpi_id].unit is Unit.RATE:
         for name in ("baseline_value", *[h.value for h in Horizon]):
             value = getattr(target, name)
             if not 0 <= value <= 1:
                 issues.append(
-                    f"targets.{kpi_id}.{name}: {value} is not a rate between 0 "
-                    "and 1. Fix: write 25 % as 0.25."
+                    Issue(
+                        f"targets.{kpi_id}.{name}: {value} is not a rate between 0"
+                        " and 1. Fix: write 25 % as 0.25.",
+                        "rate_range",
+                        kpi=kpi_id,
+                        field=name,
+                        value=value,
+                    )
                 )
     return issues
 

@@ -37,6 +37,7 @@ from clusterkpi.ui.scorecard_view import (
     scorecard_summary,
     status_text,
 )
+from clusterkpi.ui.strategy_editor import strategy_editor
 from clusterkpi.ui.uploads import (
     dry_run,
     import_history_table,
@@ -85,6 +86,7 @@ __all__ = [
     "setup_page",
     "source_label",
     "status_text",
+    "strategy_editor",
     "t",
     "template_downloads",
     "undo_form",

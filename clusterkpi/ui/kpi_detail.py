@@ -6,12 +6,13 @@ import streamlit as st
 
 from clusterkpi.i18n import format_day, format_value
 from clusterkpi.lineage import feeding_imports, kpi_sql
-from clusterkpi.strategy import Horizon, strategy_history
+from clusterkpi.strategy import strategy_history
 from clusterkpi.trajectory import Trajectory
 from clusterkpi.ui.context import PageContext, plain
 from clusterkpi.ui.filters import ChartRange
 from clusterkpi.ui.objective_view import kpi_chart, trajectory
 from clusterkpi.ui.scorecard_view import scorecard, status_text
+from clusterkpi.ui.strategy_editor import item_text
 from clusterkpi.values_export import values_csv, values_rows
 
 
@@ -197,7 +198,7 @@ def _targets(ctx: PageContext, kpi_id: str, traj: Trajectory) -> None:
             {
                 ctx.t("detail.col.when"): format_day(c.changed_at.date(), ctx.locale),
                 ctx.t("detail.col.by"): c.changed_by,
-                ctx.t("detail.col.item"): _item_label(ctx, c.item),
+                ctx.t("detail.col.item"): item_text(ctx, c.item),
                 ctx.t("detail.col.old"): c.old_value or "—",
                 ctx.t("detail.col.new"): c.new_value or "—",
             }
@@ -206,11 +207,3 @@ def _targets(ctx: PageContext, kpi_id: str, traj: Trajectory) -> None:
         hide_index=True,
         width="stretch",
     )
-
-
-def _item_label(ctx: PageContext, item: str) -> str:
-    """Name a strategy item of one KPI in words: 'target.open_rate.short' → short-term target."""
-    last = item.rsplit(".", 1)[-1]
-    if last in {h.value for h in Horizon}:
-        return ctx.t("detail.item.target", horizon=ctx.t(f"horizon.{last}").lower())
-    return ctx.t(f"detail.item.{last}")

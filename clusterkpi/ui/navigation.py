@@ -28,6 +28,7 @@ MENU = (
         "nav.section.data",
         (
             ("pages/upload.py", "nav.upload", ":material/upload_file:", "upload"),
+            ("pages/strategy.py", "nav.strategy", ":material/flag:", "strategy"),
             (
                 "pages/mappings.py",
                 "mapping.nav",

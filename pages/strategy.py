@@ -1,0 +1,8 @@
+"""Strategy (animators): positioning, horizon dates and targets, with their history."""
+
+from __future__ import annotations
+
+from clusterkpi import ui
+
+ctx = ui.setup_page("nav.strategy", scorecard_controls=False)
+ui.strategy_editor(ctx)
