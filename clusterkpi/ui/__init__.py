@@ -37,6 +37,7 @@ from clusterkpi.ui.scorecard_view import (
     scorecard_summary,
     status_text,
 )
+from clusterkpi.ui.snapshots_view import snapshots_page
 from clusterkpi.ui.strategy_editor import strategy_editor
 from clusterkpi.ui.uploads import (
     dry_run,
@@ -85,6 +86,7 @@ __all__ = [
     "scorecard_summary",
     "setup_page",
     "source_label",
+    "snapshots_page",
     "status_text",
     "strategy_editor",
     "t",

@@ -22,6 +22,12 @@ MENU = (
                 "membership",
             ),
             ("pages/kpi.py", "nav.kpi", ":material/query_stats:", "kpi"),
+            (
+                "pages/snapshots.py",
+                "nav.snapshots",
+                ":material/inventory_2:",
+                "snapshots",
+            ),
         ),
     ),
     (
