@@ -1,4 +1,4 @@
-"""Command line: ``python -m clusterkpi [--db PATH] init|demo|kpis|import|imports|undo``."""
+"""The ``python -m clusterkpi`` command line: init, demo, kpis, import, imports, undo, snapshot."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from clusterkpi.imports.commands import add_commands as add_import_commands
 from clusterkpi.imports.commands import run_history, run_import, run_undo
 from clusterkpi.periods import parse_period
 from clusterkpi.scorecard import Scorecard, build_scorecard, history
+from clusterkpi.snapshot_commands import add_commands as add_snapshot_commands
+from clusterkpi.snapshot_commands import run_snapshot
 from clusterkpi.store import Store
 from clusterkpi.strategy import (
     Horizon,
@@ -83,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print JSON instead of a table"
     )
     add_import_commands(commands)
+    add_snapshot_commands(commands)
     return parser
 
 
@@ -182,4 +185,5 @@ _COMMANDS = {
     "import": run_import,
     "imports": run_history,
     "undo": run_undo,
+    "snapshot": run_snapshot,
 }

@@ -29,3 +29,7 @@ class PeriodError(ClusterKpiError):
 
 class StoreError(ClusterKpiError):
     """The database cannot be opened or is in an unexpected state."""
+
+
+class SnapshotError(ClusterKpiError):
+    """A snapshot cannot be created, found or approved (the message says why)."""

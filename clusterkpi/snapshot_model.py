@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from clusterkpi.catalog import ObjectiveGroup
-from clusterkpi.progress import Status
+from clusterkpi.progress import DEFAULT_THRESHOLDS, Status, Thresholds
 from clusterkpi.strategy import Horizon, Positioning
 
 
@@ -35,7 +35,9 @@ class FrozenKpi:
     tracked: bool
     manual: bool
     horizons: tuple[FrozenHorizon, ...]
-    history: tuple[tuple[str, float | None], ...]  # (quarter label, value), oldest first
+    history: tuple[
+        tuple[str, float | None], ...
+    ]  # (quarter label, value), oldest first
 
     def at(self, horizon: Horizon) -> FrozenHorizon:
         """Return the KPI's standing at one horizon."""
@@ -71,6 +73,7 @@ class Snapshot:
     approved_by: str | None = None
     strategy_json: str = ""  # the strategy in force, as saved (JSON)
     notes: dict[str, str] = field(default_factory=dict)
+    thresholds: Thresholds = DEFAULT_THRESHOLDS  # the status thresholds applied
 
     @property
     def approved(self) -> bool:
@@ -93,4 +96,6 @@ class Restatement:
     kpi_id: str
     frozen: float | None
     current: float | None
-    imports: tuple[tuple[int, str, datetime], ...]  # (import_id, file name, imported at)
+    imports: tuple[
+        tuple[int, str, datetime], ...
+    ]  # (import_id, file name, imported at)

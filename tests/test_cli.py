@@ -151,7 +151,8 @@ def test_kpis_on_a_missing_database_says_how_to_create_it(
         (
             ["frobnicate"],
             "error: argument command: invalid choice: 'frobnicate' "
-            "(choose from 'init', 'demo', 'kpis', 'import', 'imports', 'undo')\n",
+            "(choose from 'init', 'demo', 'kpis', 'import', 'imports', 'undo',"
+            " 'snapshot')\n",
         ),
     ],
 )

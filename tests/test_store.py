@@ -32,6 +32,14 @@ CANONICAL_TABLES = [
 HISTORY_TABLES = [
     f"{t}_history" for t in [*CANONICAL_TABLES, "contacts", "organisations"]
 ]
+SNAPSHOT_TABLES = [
+    "snapshots",
+    "snapshot_objectives",
+    "snapshot_objective_horizons",
+    "snapshot_kpis",
+    "snapshot_kpi_horizons",
+    "snapshot_approvals",
+]
 ALL_TABLES = sorted(
     [
         *CANONICAL_TABLES,
@@ -45,6 +53,7 @@ ALL_TABLES = sorted(
         "kpi_targets",
         "schema_version",
         "strategy_changes",
+        *SNAPSHOT_TABLES,
     ]
 )
 MIGRATIONS = [
@@ -53,6 +62,7 @@ MIGRATIONS = [
     (3, "contacts"),
     (4, "bulk_loads"),
     (5, "strategy_history"),
+    (6, "snapshots"),
 ]
 INSERT_MEMBER = (
     "INSERT INTO members (member_id, name, member_type, country, joined_on, import_id)"

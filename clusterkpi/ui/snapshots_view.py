@@ -14,6 +14,7 @@ from clusterkpi.errors import SnapshotError
 from clusterkpi.exports import SUFFIXES, export_snapshot
 from clusterkpi.i18n import format_day, format_delta, format_value
 from clusterkpi.periods import Grain, Period, period_of
+from clusterkpi.progress import Thresholds
 from clusterkpi.snapshot_model import Restatement, Snapshot
 from clusterkpi.snapshots import (
     approve_snapshot,
@@ -119,6 +120,10 @@ def _create_form(ctx: PageContext, frozen: set[str]) -> None:
                         ctx.user,
                         {k: v for k, v in texts.items() if v.strip()},
                         today=ctx.today,
+                        thresholds=Thresholds(
+                            config.get_settings().on_track_ratio,
+                            config.get_settings().at_risk_ratio,
+                        ),
                     )
                 except SnapshotError as exc:
                     st.error(str(exc))
