@@ -151,7 +151,9 @@ def issue_text(ctx: PageContext, issue: str) -> str:
             ctx.t(f"strategy.col.{f.strip()}") for f in str(params["fields"]).split(",")
         )
     if issue.code == "rate_range":
-        params["value"] = format_value(float(str(params["value"])), Unit.RATE, ctx.locale)
+        params["value"] = format_value(
+            float(str(params["value"])), Unit.RATE, ctx.locale
+        )
     key = f"strategy.issue.{issue.code}"
     if issue.code.startswith("invalid."):
         key = "strategy.issue.invalid"
