@@ -122,10 +122,12 @@ class Store:
                 "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
                 " name VARCHAR NOT NULL, applied_at TIMESTAMP DEFAULT current_timestamp)"
             )
-        current = self.schema_version()
+        done = {row[0] for row in self.rows("SELECT version FROM schema_version")}
         applied = []
+        # Every missing version is applied, not only those above the highest: a
+        # migration merged late (numbered below one already run) still runs.
         for version, name, sql in migrations():
-            if version <= current:
+            if version in done:
                 continue
             with self.transaction() as cur:
                 cur.execute(sql)
@@ -190,3 +192,19 @@ def append_frame(cur: Any, table: str, frame: pd.DataFrame) -> int:
 def is_constraint_error(exc: BaseException) -> bool:
     """Tell whether an exception is a DuckDB constraint violation."""
     return isinstance(exc, duckdb.ConstraintException)
+
+
+def write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """Write a DataFrame to a Parquet file with DuckDB's built-in writer.
+
+    A private in-memory database does the work, so an export never touches (or waits
+    for) the application's database file, and nothing is downloaded.
+    """
+    con = duckdb.connect(":memory:", config=dict(_OFFLINE))
+    try:
+        con.register("_frame", frame)
+        # COPY takes no parameter for its target: quote the path as a SQL literal.
+        target = str(path).replace("'", "''")
+        con.execute(f"COPY _frame TO '{target}' (FORMAT parquet)")
+    finally:
+        con.close()

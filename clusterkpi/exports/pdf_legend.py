@@ -1,0 +1,90 @@
+"""The charts' visual vocabulary: marker shapes, line patterns and the key explaining them."""
+
+from __future__ import annotations
+
+from clusterkpi.exports.pdf_document import MUTED, PackDocument
+from clusterkpi.i18n import t
+from clusterkpi.strategy import Horizon
+
+# Black-and-white print: the series differ by line pattern and grey, markers by shape.
+PACE_GREY, TARGET_GREY, GRID_GREY = 110, 120, 215
+PACE_DASH = (1.2, 0.8)
+TREND_DASH = (0.25, 0.65)
+
+
+def cross(pdf: PackDocument, cx: float, cy: float, size: float = 1.3) -> None:
+    """Draw the baseline's × marker centred on (cx, cy)."""
+    pdf.set_draw_color(0)
+    pdf.set_line_width(0.35)
+    pdf.set_dash_pattern()
+    pdf.line(cx - size, cy - size, cx + size, cy + size)
+    pdf.line(cx - size, cy + size, cx + size, cy - size)
+
+
+def marker(pdf: PackDocument, horizon: Horizon, cx: float, cy: float) -> None:
+    """Draw a horizon's target marker: square, diamond or triangle, told apart by shape."""
+    pdf.set_draw_color(0)
+    pdf.set_line_width(0.25)
+    pdf.set_dash_pattern()
+    r = 1.25
+    if horizon is Horizon.SHORT:
+        pdf.set_fill_color(0)
+        pdf.rect(cx - r, cy - r, 2 * r, 2 * r, style="DF")
+    elif horizon is Horizon.MEDIUM:
+        pdf.set_fill_color(255)
+        s = r * 1.35
+        pdf.polygon(
+            [(cx, cy - s), (cx + s, cy), (cx, cy + s), (cx - s, cy)], style="DF"
+        )
+    else:
+        pdf.set_fill_color(TARGET_GREY)
+        s = r * 1.4
+        pdf.polygon(
+            [(cx, cy - s), (cx + s, cy + s * 0.8), (cx - s, cy + s * 0.8)], style="DF"
+        )
+
+
+def draw_legend(pdf: PackDocument, x: float, y: float, width: float) -> float:
+    """Draw the key of the charts from (x, y); return the height used."""
+    lang = pdf.lang
+    items = [
+        ("actual", t("export.legend.actual", lang)),
+        ("baseline", t("export.legend.baseline", lang)),
+        *((h, t(f"export.legend.target.{h.value}", lang)) for h in Horizon),
+        ("pace", t("export.legend.pace", lang)),
+        ("trend", t("export.legend.trend", lang)),
+    ]
+    pdf.font(6.2, grey=MUTED)
+    cx, cy = x, y + 2
+    for kind, label in items:
+        needed = 7.5 + pdf.get_string_width(label) + 2.5
+        if cx + needed > x + width:
+            cx, cy = x, cy + 4
+        _sample(pdf, kind, cx, cy)
+        pdf.set_text_color(MUTED)
+        pdf.text(cx + 7.5, cy + 0.9, label)
+        cx += needed
+    return cy + 2 - y
+
+
+def _sample(pdf: PackDocument, kind: str | Horizon, cx: float, cy: float) -> None:
+    pdf.set_draw_color(0)
+    pdf.set_dash_pattern()
+    if isinstance(kind, Horizon):
+        marker(pdf, kind, cx + 3, cy)
+    elif kind == "baseline":
+        cross(pdf, cx + 3, cy, 1.1)
+    elif kind == "actual":
+        pdf.set_line_width(0.3)
+        pdf.line(cx, cy, cx + 6, cy)
+        pdf.set_fill_color(0)
+        pdf.circle(cx + 3, cy, 0.4, style="F")
+    else:
+        grey, dash, width = (
+            (PACE_GREY, PACE_DASH, 0.25) if kind == "pace" else (0, TREND_DASH, 0.35)
+        )
+        pdf.set_draw_color(grey)
+        pdf.set_line_width(width)
+        pdf.set_dash_pattern(*dash)
+        pdf.line(cx, cy, cx + 6, cy)
+        pdf.set_dash_pattern()
