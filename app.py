@@ -1,7 +1,7 @@
-"""clusterkpi entrypoint: registers every page explicitly and runs the navigation."""
+"""clusterkpi entrypoint: the menu of the pages the viewer may open, then the page."""
 
 from __future__ import annotations
 
 from clusterkpi import ui
 
-ui.navigation(ui.current_language()).run()
+ui.navigation(ui.current_language(), ui.app_viewer()).run()

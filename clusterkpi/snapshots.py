@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from clusterkpi.audit import AuditAction, record
 from clusterkpi.catalog import Catalog
 from clusterkpi.errors import PeriodError, SnapshotError
 from clusterkpi.lineage import feeding_imports
@@ -114,7 +115,15 @@ def create_snapshot(
             )
         strategy = read_strategy(store, today)
         draft = freeze(store, catalog, strategy, period, thresholds, by, texts)
-        return write_snapshot(cur, draft)
+        made = write_snapshot(cur, draft)
+        record(
+            cur,
+            by,
+            AuditAction.SNAPSHOT_CREATED,
+            period.label,
+            {"snapshot_id": made.snapshot_id, "kpis": len(made.kpis)},
+        )
+        return made
 
 
 def _user(user: str) -> str:
@@ -166,6 +175,7 @@ def approve_snapshot(store: Store, quarter: str | Period, user: str) -> Snapshot
                 f" {found.approved_at:%Y-%m-%d %H:%M}: an approval is recorded once."
             )
         record_approval(cur, found.snapshot_id, by)
+        record(cur, by, AuditAction.SNAPSHOT_APPROVED, period.label)
     return read_snapshot(store, period)
 
 

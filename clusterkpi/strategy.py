@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from clusterkpi.audit import AuditAction, record
 from clusterkpi.catalog import Catalog, Unit
 from clusterkpi.errors import StrategyError
 from clusterkpi.store import Store
@@ -237,6 +238,8 @@ def save_strategy(store: Store, strategy: Strategy, user: str = "system") -> int
             changes,
         )
         _write(cur, strategy)
+        detail = {"changes": len(changes)}
+        record(cur, user, AuditAction.STRATEGY_SAVED, "strategy", detail)
     return len(changes)
 
 

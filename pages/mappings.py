@@ -6,7 +6,7 @@ import streamlit as st
 
 from clusterkpi import ui
 
-ctx = ui.setup_page("mapping.nav", scorecard_controls=False)
+ctx = ui.setup_page("mapping.nav", scorecard_controls=False, action=ui.Action.IMPORT)
 st.title(ctx.t("mapping.title"))
 st.write(ctx.t("mapping.intro"))
 sample = ui.mapping_sample(ctx)

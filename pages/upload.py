@@ -6,7 +6,7 @@ import streamlit as st
 
 from clusterkpi import ui
 
-ctx = ui.setup_page("nav.upload", scorecard_controls=False)
+ctx = ui.setup_page("nav.upload", scorecard_controls=False, action=ui.Action.IMPORT)
 st.title(ctx.t("upload.title"))
 st.write(ctx.t("upload.intro"))
 ui.template_downloads(ctx)

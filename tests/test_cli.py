@@ -152,7 +152,7 @@ def test_kpis_on_a_missing_database_says_how_to_create_it(
             ["frobnicate"],
             "error: argument command: invalid choice: 'frobnicate' "
             "(choose from 'init', 'demo', 'kpis', 'import', 'imports', 'undo',"
-            " 'snapshot')\n",
+            " 'snapshot', 'backup', 'restore', 'users')\n",
         ),
     ],
 )
@@ -166,8 +166,10 @@ def test_bad_arguments_exit_2_with_the_reason(
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["init"], ["demo"], ["kpis"], ["import"], ["imports"], ["undo"]]
-)
+    "command",
+    [[], ["init"], ["demo"], ["kpis"], ["import"], ["imports"], ["undo"], ["users"],
+     ["users", "add"]],
+)  # fmt: skip
 def test_every_command_has_help(command: list[str], capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main([*command, "--help"])

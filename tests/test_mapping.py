@@ -486,7 +486,7 @@ def test_a_sample_is_mapped_checked_and_saved_from_the_page(app_db: Path) -> Non
         ("boites.csv", (MAPPING / "boites.csv").read_bytes(), "text/csv")
     ).run()
     assert at.selectbox(key=f"{KEY}_dataset").value == "members"
-    assert [w.value for w in at.warning] == [
+    assert [w.value for w in at.main.warning] == [
         "The field “Name” is required\\: choose the column that holds it\\.",
         "The field “Member type” is required\\: choose the column that holds it\\.",
         "The field “Joined” is required\\: choose the column that holds it\\.",
@@ -511,7 +511,7 @@ def test_a_sample_is_mapped_checked_and_saved_from_the_page(app_db: Path) -> Non
         "deleted_rows": [],
     }
     at.text_input(key=f"{KEY}_members_label").set_value("Boîtes adhérentes").run()
-    assert [w.value for w in at.warning] == []
+    assert [w.value for w in at.main.warning] == []
 
     _button(at, "Check").click().run()
     assert (list(at.exception), list(at.error)) == ([], [])

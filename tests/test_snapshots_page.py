@@ -63,7 +63,7 @@ def test_freezing_a_quarter_from_the_page_records_the_commentary(
         snap = read_snapshot(store, "2026Q2")
     finally:
         store.close()
-    assert (snap.created_by, snap.approved) == ("animator", False)
+    assert (snap.created_by, snap.approved) == ("local", False)
     texts = {o.objective_id: o.commentary for o in snap.objectives}
     assert texts["credibility"] == "<b>Bon</b> trimestre =1+1"
     assert {t for k, t in texts.items() if k != "credibility"} == {""}
@@ -83,7 +83,7 @@ def test_approving_from_the_page_is_recorded_once(
         snap = read_snapshot(store, "2026Q3")
     finally:
         store.close()
-    assert (snap.approved, snap.approved_by) == (True, "animator")
+    assert (snap.approved, snap.approved_by) == (True, "local")
 
 
 def test_two_quarters_side_by_side_show_the_frozen_values(

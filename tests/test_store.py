@@ -40,6 +40,7 @@ SNAPSHOT_TABLES = [
     "snapshot_kpi_horizons",
     "snapshot_approvals",
 ]
+ACCOUNT_TABLES = ["users", "login_failures", "sessions", "audit_log"]
 ALL_TABLES = sorted(
     [
         *CANONICAL_TABLES,
@@ -54,6 +55,7 @@ ALL_TABLES = sorted(
         "schema_version",
         "strategy_changes",
         *SNAPSHOT_TABLES,
+        *ACCOUNT_TABLES,
     ]
 )
 MIGRATIONS = [
@@ -63,6 +65,7 @@ MIGRATIONS = [
     (4, "bulk_loads"),
     (5, "strategy_history"),
     (6, "snapshots"),
+    (7, "accounts"),
 ]
 INSERT_MEMBER = (
     "INSERT INTO members (member_id, name, member_type, country, joined_on, import_id)"

@@ -115,7 +115,7 @@ def test_the_page_saves_a_changed_target_and_shows_it_in_the_history(
             "target.newsletter_open_rate.short",
             "0.32",
             "0.34",
-            "animator",
+            "local",  # open mode: no account exists yet
         )
     finally:
         store.close()

@@ -120,7 +120,5 @@ def test_importing_then_undoing_from_the_page(empty_db: Path) -> None:
 
     store = Store(empty_db)
     assert store.rows("SELECT count(*) FROM members") == [(0,)]
-    assert store.rows("SELECT status, undone_by FROM imports") == [
-        ("undone", "animator")
-    ]
+    assert store.rows("SELECT status, undone_by FROM imports") == [("undone", "local")]
     store.close()

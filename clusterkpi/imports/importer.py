@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from clusterkpi.audit import AuditAction, record
 from clusterkpi.imports.adapters import ADAPTERS, find_adapter
 from clusterkpi.imports.bulk import BulkTable, read_bulk, stage_csv
 from clusterkpi.imports.encoding import ImportFileError
@@ -113,6 +114,7 @@ def _load_all(
             _load_tables(cur, report, tables, options, today, mappings)
             if options.dry_run or report.status != "loaded":
                 raise _Rollback
+            _audit_load(cur, report, options.user)
     except _Refused:
         report.status = "rejected"
         report.import_id = None
@@ -123,6 +125,18 @@ def _load_all(
             report.status = "checked"
         report.import_id = None
     return report
+
+
+def _audit_load(cur: Any, report: ImportReport, user: str) -> None:
+    sources = sorted({tab.source for tab in report.tables if tab.source})
+    detail = {
+        "import_id": report.import_id,
+        "source": ", ".join(sources),
+        "rows_added": report.rows_added,
+        "rows_updated": report.rows_updated,
+        "rows_rejected": report.rows_rejected,
+    }
+    record(cur, user, AuditAction.IMPORT_LOADED, report.file_name, detail)
 
 
 def _progress(options: ImportOptions, fraction: float, phase: str) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from clusterkpi.audit import AuditAction, record
 from clusterkpi.store import Store
 
 # Canonical tables an import may write, with their natural keys (primary keys).
@@ -124,7 +125,7 @@ def undo_import(store: Store, import_id: int, user: str) -> dict[str, int]:
     """
     with store.transaction() as cur:
         row = cur.execute(
-            "SELECT status FROM imports WHERE import_id = ?", [import_id]
+            "SELECT status, file_name FROM imports WHERE import_id = ?", [import_id]
         ).fetchone()
         if row is None or row[0] != "loaded":
             raise KeyError(import_id)
@@ -153,4 +154,6 @@ def undo_import(store: Store, import_id: int, user: str) -> dict[str, int]:
             " undone_by = ? WHERE import_id = ?",
             [user, import_id],
         )
+        detail = {"import_id": import_id, "rows_removed": sum(removed.values())}
+        record(cur, user, AuditAction.IMPORT_UNDONE, row[1], detail)
     return removed

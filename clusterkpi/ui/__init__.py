@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from clusterkpi.i18n import t
+from clusterkpi.roles import Action
+from clusterkpi.ui.admin_view import accounts_page, audit_page
 from clusterkpi.ui.context import (
     PageContext,
+    app_viewer,
     catalog,
     current_language,
     has_data,
@@ -49,6 +52,10 @@ from clusterkpi.ui.uploads import (
 )
 
 __all__ = [
+    "Action",
+    "accounts_page",
+    "audit_page",
+    "app_viewer",
     "ChartRange",
     "chart_range",
     "member_types",

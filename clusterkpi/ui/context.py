@@ -17,9 +17,19 @@ from clusterkpi.catalog import Catalog, load_catalog
 from clusterkpi.engine import KpiPoint
 from clusterkpi.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_day, number_locale, t
 from clusterkpi.periods import Grain, Period, last_complete, parse_period, period_of
+from clusterkpi.roles import Action
 from clusterkpi.store import Store
 from clusterkpi.strategy import Horizon, Strategy, read_strategy
 from clusterkpi.trajectory import trajectory_periods
+from clusterkpi.ui.auth import (
+    OPEN_VIEWER,
+    Viewer,
+    current_viewer,
+    login_form,
+    logout,
+    record_login,
+    refuse,
+)
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
 
@@ -36,7 +46,8 @@ class PageContext:
     period: Period
     horizon: Horizon
     today: date
-    user: str = "animator"
+    user: str = "local"
+    viewer: Viewer = OPEN_VIEWER
 
     def t(self, key: str, **values: object) -> str:
         """Return a UI string in the page's language."""
@@ -64,11 +75,15 @@ def current_language() -> str:
     return "en" if browser.startswith("en") else DEFAULT_LANGUAGE
 
 
-def setup_page(title_key: str, scorecard_controls: bool = True) -> PageContext:
-    """Set up a page: language, store, catalogue, strategy and the sidebar choices.
+def setup_page(
+    title_key: str, scorecard_controls: bool = True, action: Action = Action.READ
+) -> PageContext:
+    """Set up a page: who is there, language, data and the sidebar choices.
 
     Every page calls this first, so that it works even when opened directly on a
-    fresh server before app.py ever ran.
+    fresh server before app.py ever ran. Nobody logged in (once accounts exist): the
+    login form, and the page stops. A role that may not perform ``action``: a
+    refusal, and the page stops — whatever the menu showed or the URL asked.
     """
     _leave_legacy_pages()
     settings = config.get_settings()
@@ -77,6 +92,13 @@ def setup_page(title_key: str, scorecard_controls: bool = True) -> PageContext:
     cat = catalog(str(settings.catalog))
     lang = _language_picker()
     st.set_page_config(page_title=f"{t(title_key, lang)} · clusterkpi", layout="wide")
+    viewer = current_viewer(store)
+    if viewer is None:
+        login_form(store, lang)
+        st.stop()
+    _viewer_sidebar(store, viewer, lang)
+    if not viewer.may(action):
+        refuse(lang, action)
     strategy = read_strategy(store, today)
     if scorecard_controls:
         period = _period_picker(store, cat, lang, today)
@@ -94,7 +116,33 @@ def setup_page(title_key: str, scorecard_controls: bool = True) -> PageContext:
         period,
         horizon,
         today,
+        viewer.username,
+        viewer,
     )
+
+
+def app_viewer() -> Viewer | None:
+    """Return who is using the app (for app.py's menu)."""
+    return current_viewer(open_store(str(config.get_settings().db)))
+
+
+def _viewer_sidebar(store: Store, viewer: Viewer, lang: str) -> None:
+    if viewer.how == "open":
+        st.sidebar.warning(t("auth.open_mode", lang), icon=":material/lock_open:")
+        return
+    record_login(store, viewer)
+    with st.sidebar:
+        st.caption(
+            t(
+                "auth.signed_in",
+                lang,
+                name=plain(viewer.display_name),
+                role=t(f"role.{viewer.role.value}", lang),
+            )
+        )
+        if st.button(t("auth.logout", lang), icon=":material/logout:", key="logout"):
+            logout(store)
+            st.rerun()
 
 
 def _leave_legacy_pages() -> None:

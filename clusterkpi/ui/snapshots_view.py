@@ -15,6 +15,7 @@ from clusterkpi.exports import SUFFIXES, export_snapshot
 from clusterkpi.i18n import format_day, format_delta, format_value
 from clusterkpi.periods import Grain, Period, period_of
 from clusterkpi.progress import Thresholds
+from clusterkpi.roles import Action
 from clusterkpi.snapshot_model import Restatement, Snapshot
 from clusterkpi.snapshots import (
     approve_snapshot,
@@ -40,7 +41,8 @@ def snapshots_page(ctx: PageContext) -> None:
     st.title(ctx.t("snap.title"))
     st.caption(ctx.t("snap.intro"))
     summaries = list_snapshots(ctx.store)
-    _create_form(ctx, {s.quarter for s in summaries})
+    if ctx.viewer.may(Action.CREATE_SNAPSHOT):
+        _create_form(ctx, {s.quarter for s in summaries})
     if not summaries:
         st.info(ctx.t("snap.none"))
         return
@@ -112,6 +114,11 @@ def _create_form(ctx: PageContext, frozen: set[str]) -> None:
                 for oid, objective in ctx.catalog.objectives.items()
             }
             if st.form_submit_button(ctx.t("snap.create_button"), type="primary"):
+                if not ctx.viewer.may(
+                    Action.CREATE_SNAPSHOT
+                ):  # checked again on submit
+                    st.error(ctx.t("auth.refused"))
+                    return
                 try:
                     made = create_snapshot(
                         ctx.store,
@@ -156,11 +163,14 @@ def _detail(ctx: PageContext, snap: Snapshot) -> None:
             )
         else:
             st.markdown(":orange[:material/pending:] " + ctx.t("snap.pending"))
-            if st.button(
+            if ctx.viewer.may(Action.APPROVE_SNAPSHOT) and st.button(
                 ctx.t("snap.approve"),
                 key=f"approve_{snap.quarter}",
                 icon=":material/how_to_vote:",
             ):
+                if not ctx.viewer.may(Action.APPROVE_SNAPSHOT):
+                    st.error(ctx.t("auth.refused"))
+                    return
                 try:
                     approve_snapshot(ctx.store, snap.quarter, ctx.user)
                 except SnapshotError as exc:

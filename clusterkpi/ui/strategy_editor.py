@@ -10,6 +10,7 @@ import streamlit as st
 from clusterkpi.catalog import Unit
 from clusterkpi.errors import StrategyError
 from clusterkpi.i18n import format_day, format_value
+from clusterkpi.roles import Action
 from clusterkpi.strategy import Horizon, Issue, save_strategy, strategy_history
 from clusterkpi.strategy_table import (
     POSITIONING_FIELDS,
@@ -189,6 +190,9 @@ def _save(
     horizons: dict[Horizon, date],
     rows: list[dict[str, object]],
 ) -> None:
+    if not ctx.viewer.may(Action.EDIT_STRATEGY):  # checked again when saving
+        st.error(ctx.t("auth.refused"))
+        return
     try:
         strategy = strategy_from_form(
             positioning, horizons, rows, ctx.catalog, ctx.today

@@ -20,6 +20,7 @@ from clusterkpi.imports.importer import EventChoice, ImportOptions, import_file
 from clusterkpi.imports.loading import undo_import
 from clusterkpi.imports.report import ImportReport
 from clusterkpi.imports.template_files import template_csv
+from clusterkpi.roles import Action
 from clusterkpi.ui.context import PageContext
 
 
@@ -110,6 +111,9 @@ def run_imports(
     ctx: PageContext, files: list[Any], options: ImportOptions
 ) -> list[ImportReport]:
     """Import (or check) the uploaded files one by one, with a progress bar."""
+    if not ctx.viewer.may(Action.IMPORT):  # checked again when the button is pressed
+        st.error(ctx.t("auth.refused"))
+        return []
     limit = config.get_settings().max_upload_mb
     bar = st.progress(0.0)
     reports = []
@@ -158,6 +162,9 @@ def undo_form(ctx: PageContext) -> None:
             format_func=lambda i: f"#{i} — {names[i]}",
         )
         if st.form_submit_button(ctx.t("upload.undo.button")):
+            if not ctx.viewer.may(Action.UNDO):
+                st.error(ctx.t("auth.refused"))
+                return
             removed = undo_import(ctx.store, picked, ctx.user)
             st.success(ctx.t("upload.undo.done", id=picked, rows=sum(removed.values())))
 

@@ -1,0 +1,149 @@
+"""Admin pages: accounts (add, change role, disable, reset password, remove) and audit log."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from clusterkpi import accounts, audit
+from clusterkpi.errors import ClusterKpiError
+from clusterkpi.i18n import format_day
+from clusterkpi.roles import Action, Role
+from clusterkpi.ui.context import PageContext
+
+
+def _when(ctx: PageContext, moment: object) -> str:
+    return format_day(moment.date(), ctx.locale) + moment.strftime(" %H:%M")  # type: ignore[attr-defined]
+
+
+def accounts_page(ctx: PageContext) -> None:
+    """List the accounts and offer every change an admin may make."""
+    st.title(ctx.t("admin.accounts"))
+    users = accounts.list_users(ctx.store)
+    st.dataframe(
+        [
+            {
+                ctx.t("admin.col.username"): u.username,
+                ctx.t("admin.col.name"): u.display_name,
+                ctx.t("admin.col.role"): ctx.t(f"role.{u.role.value}"),
+                ctx.t("admin.col.state"): ctx.t("admin.disabled")
+                if u.disabled
+                else ctx.t("admin.active"),
+                ctx.t("admin.col.created"): _when(ctx, u.created_at),
+            }
+            for u in users
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    left, right = st.columns(2)
+    with left:
+        _add_form(ctx)
+    with right:
+        _change_form(ctx, [u.username for u in users])
+
+
+def _add_form(ctx: PageContext) -> None:
+    with st.form("add_user", clear_on_submit=True):
+        st.subheader(ctx.t("admin.add"))
+        username = st.text_input(ctx.t("admin.col.username"), max_chars=64)
+        name = st.text_input(ctx.t("admin.col.name"), max_chars=120)
+        role = st.selectbox(
+            ctx.t("admin.col.role"),
+            [r.value for r in Role],
+            format_func=lambda r: ctx.t(f"role.{r}"),
+        )
+        password = st.text_input(ctx.t("auth.password"), type="password")
+        again = st.text_input(ctx.t("admin.password_again"), type="password")
+        if st.form_submit_button(ctx.t("admin.add_button"), type="primary"):
+            if password != again:
+                st.error(ctx.t("admin.password_mismatch"))
+                return
+            _apply(
+                ctx,
+                lambda: accounts.add_user(
+                    ctx.store, username, role, password, name or None, by=ctx.user
+                ),
+                ctx.t("admin.added", name=username),
+            )
+
+
+def _change_form(ctx: PageContext, names: list[str]) -> None:
+    with st.form("change_user"):
+        st.subheader(ctx.t("admin.change"))
+        name = st.selectbox(ctx.t("admin.col.username"), names)
+        change = st.radio(
+            ctx.t("admin.what"),
+            ["role", "disable", "enable", "password", "remove"],
+            format_func=lambda c: ctx.t(f"admin.do.{c}"),
+        )
+        role = st.selectbox(
+            ctx.t("admin.col.role"),
+            [r.value for r in Role],
+            format_func=lambda r: ctx.t(f"role.{r}"),
+        )
+        password = st.text_input(ctx.t("admin.new_password"), type="password")
+        if st.form_submit_button(ctx.t("admin.apply")):
+            actions = {
+                "role": lambda: accounts.set_role(ctx.store, name, role, by=ctx.user),
+                "disable": lambda: accounts.set_disabled(
+                    ctx.store, name, True, by=ctx.user
+                ),
+                "enable": lambda: accounts.set_disabled(
+                    ctx.store, name, False, by=ctx.user
+                ),
+                "password": lambda: accounts.set_password(
+                    ctx.store, name, password, by=ctx.user
+                ),
+                "remove": lambda: accounts.remove_user(ctx.store, name, by=ctx.user),
+            }
+            _apply(ctx, actions[change], ctx.t("admin.changed", name=name))
+
+
+def _apply(ctx: PageContext, change: object, done: str) -> None:
+    # The role is checked again at the moment of the change, not only at page load.
+    if not ctx.viewer.may(Action.MANAGE_ACCOUNTS):
+        st.error(ctx.t("auth.refused"))
+        return
+    try:
+        change()  # type: ignore[operator]
+    except ClusterKpiError as exc:
+        st.error(str(exc))
+        return
+    st.success(done)
+
+
+def audit_page(ctx: PageContext) -> None:
+    """Show the audit log, newest first, optionally one kind of action."""
+    st.title(ctx.t("admin.audit"))
+    kinds = [a.value for a in audit.AuditAction]
+    chosen = st.multiselect(
+        ctx.t("admin.audit_filter"),
+        kinds,
+        format_func=lambda a: ctx.t(f"audit.{a}"),
+        placeholder=ctx.t("admin.audit_all"),
+        key="audit_filter",
+    )
+    entries = audit.audit_entries(ctx.store, limit=2000)
+    if chosen:
+        entries = [e for e in entries if e.action in chosen]
+    if not entries:
+        st.info(ctx.t("admin.audit_none"))
+        return
+    st.dataframe(
+        [
+            {
+                ctx.t("admin.col.when"): _when(ctx, e.at),
+                ctx.t("admin.col.who"): e.username,
+                ctx.t("admin.col.action"): ctx.t(f"audit.{e.action}"),
+                ctx.t("admin.col.target"): e.target,
+                ctx.t("admin.col.detail"): json.dumps(e.detail, ensure_ascii=False)
+                if e.detail
+                else "",
+            }
+            for e in entries
+        ],
+        hide_index=True,
+        width="stretch",
+    )
