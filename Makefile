@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 
-.PHONY: run test install install-dev chromium lint format demo bench clean
+.PHONY: run test install install-dev chromium poppler lint format demo bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,8 @@ run: install
 	$(PY) -m clusterkpi demo --if-empty
 	$(PY) -m streamlit run app.py --server.port=$(PORT) --server.address=localhost
 
-## test: install what the tests need (Debian's chromium included) and run the whole suite
-test: install-dev chromium
+## test: install what the tests need (Debian's chromium and poppler included), run them all
+test: install-dev chromium poppler
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 
@@ -37,6 +37,12 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# The board-pack tests read the PDF back with pdftotext, pdffonts and pdftoppm.
+poppler:
+	@command -v pdftotext >/dev/null 2>&1 || { \
+	  echo "Installing Debian's poppler-utils for the PDF tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; }
 
 lint: install-dev
 	$(PY) -m ruff check .
@@ -51,6 +57,9 @@ demo: install
 
 bench: install-dev
 	$(PY) -m bench.scorecard
+	$(PY) -m bench.imports
+	$(PY) -m bench.pages
+	$(PY) -m bench.board_pack
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
