@@ -84,7 +84,7 @@ TARGET_FIELDS = (
     "medium",
     "long",
 )
-_POSITIONING = tuple(Positioning.model_fields)
+POSITIONING_FIELDS = tuple(Positioning.model_fields)
 
 
 class Strategy(_Strict):
@@ -250,7 +250,7 @@ def _write(cur: Any, strategy: Strategy) -> None:
         "INSERT INTO positioning (cluster_name, home_country, mission, identity,"
         " cluster_values, ambition_5y, ambition_10y, ambition_15y)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [getattr(pos, key) for key in _POSITIONING],
+        [getattr(pos, key) for key in POSITIONING_FIELDS],
     )
     cur.execute("DELETE FROM horizons")
     for horizon, day in strategy.horizons.items():
@@ -292,7 +292,7 @@ def _stored(rows: Callable[[str], list[tuple[Any, ...]]]) -> Strategy | None:
         )
     }
     return Strategy(
-        positioning=Positioning(**dict(zip(_POSITIONING, pos[0], strict=True))),
+        positioning=Positioning(**dict(zip(POSITIONING_FIELDS, pos[0], strict=True))),
         horizons=horizons,
         targets=targets,
     )
@@ -308,7 +308,7 @@ def strategy_items(strategy: Strategy | None) -> dict[str, str | None]:
         return {}
     items = {
         f"positioning.{k}": _text(getattr(strategy.positioning, k))
-        for k in _POSITIONING
+        for k in POSITIONING_FIELDS
     }
     items.update(
         {f"horizon.{h.value}": _text(strategy.horizons.get(h)) for h in Horizon}

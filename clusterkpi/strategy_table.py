@@ -6,7 +6,12 @@ from datetime import date
 from typing import Any
 
 from clusterkpi.catalog import Catalog, Unit
-from clusterkpi.strategy import Horizon, Strategy, parse_strategy
+from clusterkpi.strategy import (
+    POSITIONING_FIELDS,
+    Horizon,
+    Strategy,
+    parse_strategy,
+)
 
 # Columns of the targets table, in order; "kpi_id" is the row's key.
 COLUMNS = (
@@ -20,16 +25,6 @@ COLUMNS = (
     "long",
 )
 _VALUES = ("baseline_value", "short", "medium", "long")
-POSITIONING_FIELDS = (
-    "cluster_name",
-    "home_country",
-    "mission",
-    "identity",
-    "values",
-    "ambition_5y",
-    "ambition_10y",
-    "ambition_15y",
-)
 
 
 def _shown(value: float | None, unit: Unit) -> float | None:

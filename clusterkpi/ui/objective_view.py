@@ -9,7 +9,7 @@ import streamlit as st
 from clusterkpi import config
 from clusterkpi.catalog import ObjectiveGroup, Unit
 from clusterkpi.charts import kpi_figure
-from clusterkpi.i18n import format_day, format_ratio, format_value
+from clusterkpi.i18n import format_day, format_value
 from clusterkpi.periods import parse_period
 from clusterkpi.progress import Thresholds
 from clusterkpi.scorecard import ObjectiveBlock
@@ -29,7 +29,7 @@ from clusterkpi.ui.context import (
     shared_params,
 )
 from clusterkpi.ui.filters import ChartRange
-from clusterkpi.ui.scorecard_view import scorecard, status_text
+from clusterkpi.ui.scorecard_view import objective_heading, scorecard, status_text
 
 KPI_PAGE = "pages/kpi.py"
 
@@ -113,16 +113,8 @@ def objective_page(ctx: PageContext, group: ObjectiveGroup, rng: ChartRange) -> 
 
 def objective_section(ctx: PageContext, block: ObjectiveBlock, rng: ChartRange) -> None:
     """One objective: status and progress, its KPIs with weights, a chosen KPI's chart."""
-    objective = ctx.catalog.objectives[block.objective_id]
     with st.container(border=True, key=f"objective_{block.objective_id}"):
-        st.subheader(objective.label.get(ctx.lang))
-        progress = (
-            ctx.t("objective.progress", value=format_ratio(block.progress, ctx.locale))
-            if block.progress is not None
-            else ctx.t("objective.progress_none")
-        )
-        st.markdown(f"**{status_text(ctx, block.status.value)}** · {progress}")
-        st.caption(objective.description.get(ctx.lang))
+        objective_heading(ctx, block)
         _kpi_table(ctx, block)
         ids = [c.kpi_id for c in block.cards]
         chosen = st.segmented_control(

@@ -151,18 +151,23 @@ def scorecard_summary(ctx: PageContext, card: Scorecard) -> None:
     )
 
 
+def objective_heading(ctx: PageContext, block: ObjectiveBlock) -> None:
+    """Show an objective's name, status (icon and word), progress and description."""
+    objective = ctx.catalog.objectives[block.objective_id]
+    st.subheader(objective.label.get(ctx.lang))
+    progress = (
+        ctx.t("objective.progress", value=format_ratio(block.progress, ctx.locale))
+        if block.progress is not None
+        else ctx.t("objective.progress_none")
+    )
+    st.markdown(f"**{status_text(ctx, block.status.value)}** · {progress}")
+    st.caption(objective.description.get(ctx.lang))
+
+
 def objective_block(ctx: PageContext, block: ObjectiveBlock, columns: int = 3) -> None:
     """Show one objective: status, progress and its KPI cards."""
-    objective = ctx.catalog.objectives[block.objective_id]
     with st.container(border=True):
-        st.subheader(objective.label.get(ctx.lang))
-        progress = (
-            ctx.t("objective.progress", value=format_ratio(block.progress, ctx.locale))
-            if block.progress is not None
-            else ctx.t("objective.progress_none")
-        )
-        st.markdown(f"**{status_text(ctx, block.status.value)}** · {progress}")
-        st.caption(objective.description.get(ctx.lang))
+        objective_heading(ctx, block)
         cols = st.columns(columns)
         for index, card in enumerate(block.cards):
             with cols[index % columns]:

@@ -11,22 +11,18 @@ from clusterkpi.catalog import Unit
 from clusterkpi.errors import StrategyError
 from clusterkpi.i18n import format_day, format_value
 from clusterkpi.roles import Action
-from clusterkpi.strategy import Horizon, Issue, save_strategy, strategy_history
-from clusterkpi.strategy_table import (
+from clusterkpi.strategy import (
     POSITIONING_FIELDS,
-    strategy_from_form,
-    target_rows,
+    Horizon,
+    Issue,
+    save_strategy,
+    strategy_history,
 )
+from clusterkpi.strategy_table import strategy_from_form, target_rows
 from clusterkpi.ui.context import PageContext
 
-_LONG_TEXTS = (
-    "mission",
-    "identity",
-    "values",
-    "ambition_5y",
-    "ambition_10y",
-    "ambition_15y",
-)
+# Texts typed on several lines; the name and the country code are single fields.
+_LONG_TEXTS = POSITIONING_FIELDS[2:]
 
 
 def strategy_editor(ctx: PageContext) -> None:
