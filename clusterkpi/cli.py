@@ -1,4 +1,4 @@
-"""The ``python -m clusterkpi`` command line: init, demo, kpis, import, imports, undo, snapshot."""
+"""The ``python -m clusterkpi`` command line: init, demo, kpis, import, undo, snapshot, users."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from clusterkpi import config
+from clusterkpi.backup_commands import add_commands as add_backup_commands
+from clusterkpi.backup_commands import run_backup, run_restore
 from clusterkpi.catalog import Catalog, load_catalog
 from clusterkpi.demo import load_demo
 from clusterkpi.errors import ClusterKpiError
@@ -27,6 +29,8 @@ from clusterkpi.strategy import (
     read_strategy,
     save_strategy,
 )
+from clusterkpi.user_commands import add_commands as add_user_commands
+from clusterkpi.user_commands import run_users
 
 
 class _Parser(argparse.ArgumentParser):
@@ -86,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_import_commands(commands)
     add_snapshot_commands(commands)
+    add_backup_commands(commands)
+    add_user_commands(commands)
     return parser
 
 
@@ -186,4 +192,7 @@ _COMMANDS = {
     "imports": run_history,
     "undo": run_undo,
     "snapshot": run_snapshot,
+    "backup": run_backup,
+    "restore": run_restore,
+    "users": run_users,
 }

@@ -37,7 +37,7 @@ class Store:
     own thread, so queries never run on the root connection itself.
     """
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, apply_migrations: bool = True) -> None:
         self.path = str(path)
         self._lock = threading.Lock()
         # Natural keys are kept unique by the importer's upsert, not by indexes
@@ -59,7 +59,8 @@ class Store:
                     " is probably running): stop it, or use the app's pages instead."
                 ) from exc
             raise StoreError(f"Cannot open the database {self.path}: {exc}") from exc
-        self.migrate()
+        if apply_migrations:  # off only to read or restore a file exactly as it is
+            self.migrate()
 
     def close(self) -> None:
         """Close the root connection (and with it the database file)."""
@@ -116,19 +117,32 @@ class Store:
         return int(self.scalar("SELECT coalesce(max(version), 0) FROM schema_version"))
 
     def migrate(self) -> list[int]:
-        """Apply pending migrations, each in its own transaction; return the versions applied."""
+        """Apply pending migrations, each in its own transaction; return the versions applied.
+
+        Before the first pending migration runs on a file that already holds tables,
+        the whole database is exported (``clusterkpi.backup``) to the folder
+        ``backups/<file stem>-before-v<N>-<timestamp>`` beside the file, N being the
+        first version about to be applied; ``python -m clusterkpi restore`` brings it
+        back. No backup for ':memory:' nor for a brand-new empty file. A backup that
+        fails stops the migration (StoreError).
+        """
+        has_tables = bool(self.table_names())
         with self.cursor() as cur:
             cur.execute(
                 "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
                 " name VARCHAR NOT NULL, applied_at TIMESTAMP DEFAULT current_timestamp)"
             )
         done = {row[0] for row in self.rows("SELECT version FROM schema_version")}
-        applied = []
         # Every missing version is applied, not only those above the highest: a
         # migration merged late (numbered below one already run) still runs.
-        for version, name, sql in migrations():
-            if version in done:
-                continue
+        pending = [m for m in migrations() if m[0] not in done]
+        if pending and has_tables and self.path != ":memory:":
+            # Imported here: the backup module builds on this one.
+            from clusterkpi.backup import backup_before_migration
+
+            backup_before_migration(self, pending[0][0])
+        applied = []
+        for version, name, sql in pending:
             with self.transaction() as cur:
                 cur.execute(sql)
                 cur.execute(
@@ -137,6 +151,54 @@ class Store:
                 )
             applied.append(version)
         return applied
+
+    def export_to(self, directory: Path) -> tuple[int, dict[str, int]]:
+        """Export the whole database (schema, then Parquet per table) into ``directory``.
+
+        Returns the schema version and the row count of every table, read in the same
+        transaction as the export, so they describe exactly what was written.
+        """
+        target = str(directory).replace("'", "''")  # EXPORT takes no parameter
+        with self._writes, self.cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                counts = self._row_counts(cur)
+                version = cur.execute(
+                    "SELECT coalesce(max(version), 0) FROM schema_version"
+                ).fetchone()[0]
+                cur.execute(
+                    f"EXPORT DATABASE '{target}' (FORMAT parquet, COMPRESSION zstd)"
+                )
+            except duckdb.Error as exc:
+                raise StoreError(f"Cannot export the database: {exc}") from exc
+            finally:
+                cur.execute("ROLLBACK")  # the export changed nothing
+        return int(version), counts
+
+    def import_from(self, directory: Path) -> dict[str, int]:
+        """Load an exported database into this (empty) one; return its row counts."""
+        source = str(directory).replace("'", "''")  # IMPORT takes no parameter
+        with self._writes, self.cursor() as cur:
+            try:
+                cur.execute(f"IMPORT DATABASE '{source}'")
+            except duckdb.Error as exc:
+                raise StoreError(str(exc).splitlines()[0]) from exc
+            return self._row_counts(cur)
+
+    def row_counts(self) -> dict[str, int]:
+        """Return the row count of every base table of the main schema."""
+        with self.cursor() as cur:
+            return self._row_counts(cur)
+
+    def _row_counts(self, cur: Any) -> dict[str, int]:
+        names = cur.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema ="
+            " 'main' AND table_type = 'BASE TABLE' ORDER BY table_name"
+        ).fetchall()
+        return {
+            name: cur.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+            for (name,) in names
+        }
 
     def table_names(self) -> list[str]:
         """Return the names of the base tables in the main schema."""
