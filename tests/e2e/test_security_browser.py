@@ -75,8 +75,11 @@ def test_repeated_wrong_passwords_are_slowed_down(page: Page, app_url: str) -> N
         page.get_by_label("Nom d'utilisateur").fill("animator1")
         page.get_by_label("Mot de passe").fill("wrong password!")
         page.get_by_role("button", name="Se connecter").click()
-        # Two refusals in a row read the same: give the rerun time to replace it.
-        page.wait_for_timeout(700)
+        # Two refusals in a row read the same: let the run end before reading, and
+        # before the next try (a click during a run would interrupt it).
+        page.wait_for_timeout(500)
+        expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=30_000)
+        page.wait_for_timeout(300)
         alert = page.get_by_test_id("stAlertContentError").first
         expect(alert).to_be_visible(timeout=20_000)
         messages.append(alert.inner_text())
