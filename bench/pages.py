@@ -43,12 +43,17 @@ def _app_test(script: str, query: dict[str, str]):  # type: ignore[no-untyped-de
 
 def measure_page(name: str) -> tuple[float, float]:
     """Return (cold, warm median) seconds of one page, caches emptied first."""
+    # A server has imported these before a page's first request, and plotly builds its
+    # validators once per process, on the first figure (about 0.35 s): paid here.
+    import pandas as pd
     import streamlit as st
 
-    # A server has imported these before a page's first request.
     import clusterkpi.charts.kpi  # noqa: F401
-    import clusterkpi.charts.membership  # noqa: F401
     import clusterkpi.ui  # noqa: F401
+    from clusterkpi.charts.membership import members_figure
+    from clusterkpi.membership import FLOW_COLUMNS
+
+    members_figure(pd.DataFrame(columns=list(FLOW_COLUMNS)), "fr").to_json()
 
     script, query, _ = PAGES[name]
     st.cache_data.clear()
