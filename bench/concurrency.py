@@ -9,6 +9,7 @@ import shutil
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -226,7 +227,9 @@ def main() -> None:
         help="open every page by its URL (a new session each time), not via the menu",
     )
     args = parser.parse_args()
-    run = run_concurrency(args.browsing, args.importing, args.seconds, OUT, args.reload)
+    # A folder per run: two runs at once must not serve (and rewrite) one file.
+    out = OUT / f"{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}"
+    run = run_concurrency(args.browsing, args.importing, args.seconds, out, args.reload)
     how = "every page by its URL" if args.reload else "pages opened through the menu"
     print(
         f"concurrency: {args.browsing + args.importing} sessions ({args.browsing}"

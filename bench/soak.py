@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import time
+from datetime import datetime
 
 from playwright.async_api import async_playwright
 
@@ -71,15 +73,17 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--sessions", type=int, default=4)
     args = parser.parse_args()
-    OUT.mkdir(parents=True, exist_ok=True)
-    db = make_demo_db(OUT / "demo.duckdb")
+    # A folder per run: two soaks at once must not serve (and rewrite) one file.
+    out = OUT / f"{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}"
+    out.mkdir(parents=True)
+    db = make_demo_db(out / "demo.duckdb")
     wall = time.perf_counter()
-    with running_server(db, OUT / "server.log") as server:
+    with running_server(db, out / "server.log") as server:
         samples, tally = asyncio.run(
             soak(server.url, server.pid, args.sessions, args.minutes * 60)
         )
     wall = time.perf_counter() - wall
-    (OUT / "rss.csv").write_text(
+    (out / "rss.csv").write_text(
         "seconds,rss_kib\n" + "".join(f"{t:.1f},{k}\n" for t, k in samples)
     )
     idle, loaded = samples[0][1] / 1024, samples[1:]
@@ -93,7 +97,7 @@ def main() -> None:
             f"page time: p50 {percentile(times, 50):.2f} s,"
             f" p95 {percentile(times, 95):.2f} s"
         )
-    print(f"RSS samples: {len(samples)} (every {SAMPLE_S} s), in {OUT / 'rss.csv'}")
+    print(f"RSS samples: {len(samples)} (every {SAMPLE_S} s), in {out / 'rss.csv'}")
     warm = next((kib for t, kib in loaded if t >= WARM_S), loaded[-1][1]) / 1024
     print(
         f"RSS idle {idle:.0f} MiB, start {mib[0]:.0f} MiB, after {WARM_S} s"
