@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -102,6 +102,11 @@ def format_ratio(value: float | None, locale: str) -> str:
     if value is None:
         return "—"
     return format_percent(value, _percent_pattern(locale, "0"), locale=locale)
+
+
+def format_moment(moment: datetime, locale: str) -> str:
+    """Format a date and time for history tables (e.g. 26 nov. 2026 14:30)."""
+    return f"{format_day(moment.date(), locale)} {moment:%H:%M}"
 
 
 def format_day(day: date, locale: str) -> str:

@@ -8,19 +8,27 @@ import streamlit as st
 
 from clusterkpi import accounts, audit
 from clusterkpi.errors import ClusterKpiError
-from clusterkpi.i18n import format_day
+from clusterkpi.i18n import format_moment
 from clusterkpi.roles import Action, Role
 from clusterkpi.ui.context import PageContext
-
-
-def _when(ctx: PageContext, moment: object) -> str:
-    return format_day(moment.date(), ctx.locale) + moment.strftime(" %H:%M")  # type: ignore[attr-defined]
 
 
 def accounts_page(ctx: PageContext) -> None:
     """List the accounts and offer every change an admin may make."""
     st.title(ctx.t("admin.accounts"))
     users = accounts.list_users(ctx.store)
+    if not users:
+        st.info(ctx.t("admin.no_accounts"))
+    else:
+        _users_table(ctx, users)
+    left, right = st.columns(2)
+    with left:
+        _add_form(ctx)
+    with right:
+        _change_form(ctx, [u.username for u in users])
+
+
+def _users_table(ctx: PageContext, users: list[accounts.User]) -> None:
     st.dataframe(
         [
             {
@@ -30,18 +38,13 @@ def accounts_page(ctx: PageContext) -> None:
                 ctx.t("admin.col.state"): ctx.t("admin.disabled")
                 if u.disabled
                 else ctx.t("admin.active"),
-                ctx.t("admin.col.created"): _when(ctx, u.created_at),
+                ctx.t("admin.col.created"): format_moment(u.created_at, ctx.locale),
             }
             for u in users
         ],
         hide_index=True,
         width="stretch",
     )
-    left, right = st.columns(2)
-    with left:
-        _add_form(ctx)
-    with right:
-        _change_form(ctx, [u.username for u in users])
 
 
 def _add_form(ctx: PageContext) -> None:
@@ -134,7 +137,7 @@ def audit_page(ctx: PageContext) -> None:
     st.dataframe(
         [
             {
-                ctx.t("admin.col.when"): _when(ctx, e.at),
+                ctx.t("admin.col.when"): format_moment(e.at, ctx.locale),
                 ctx.t("admin.col.who"): e.username,
                 ctx.t("admin.col.action"): ctx.t(f"audit.{e.action}"),
                 ctx.t("admin.col.target"): e.target,

@@ -12,7 +12,7 @@ from clusterkpi import config
 from clusterkpi.catalog import Unit
 from clusterkpi.errors import SnapshotError
 from clusterkpi.exports import SUFFIXES, export_snapshot
-from clusterkpi.i18n import format_day, format_delta, format_value
+from clusterkpi.i18n import format_delta, format_moment, format_value
 from clusterkpi.periods import Grain, Period, period_of
 from clusterkpi.progress import Thresholds
 from clusterkpi.roles import Action
@@ -51,12 +51,12 @@ def snapshots_page(ctx: PageContext) -> None:
         [
             {
                 ctx.t("snap.col.quarter"): s.quarter,
-                ctx.t("snap.col.created"): _when(ctx, s.created_at)
+                ctx.t("snap.col.created"): format_moment(s.created_at, ctx.locale)
                 + f" · {s.created_by}",
                 ctx.t("snap.col.approval"): ctx.t(
                     "snap.approved_by",
                     who=s.approved_by,
-                    when=_when(ctx, s.approved_at),
+                    when=format_moment(s.approved_at, ctx.locale),
                 )
                 if s.approved_at
                 else ctx.t("snap.pending"),
@@ -78,10 +78,6 @@ def snapshots_page(ctx: PageContext) -> None:
     _detail(ctx, read_snapshot(ctx.store, chosen))
     if len(quarters) >= 2:
         _comparison(ctx, quarters)
-
-
-def _when(ctx: PageContext, moment: object) -> str:
-    return format_day(moment.date(), ctx.locale) + moment.strftime(" %H:%M")  # type: ignore[attr-defined]
 
 
 def _create_form(ctx: PageContext, frozen: set[str]) -> None:
@@ -157,7 +153,7 @@ def _detail(ctx: PageContext, snap: Snapshot) -> None:
                     ctx.t(
                         "snap.approved_by",
                         who=snap.approved_by,
-                        when=_when(ctx, snap.approved_at),
+                        when=format_moment(snap.approved_at, ctx.locale),
                     )
                 )
             )
@@ -234,7 +230,8 @@ def _restatements(ctx: PageContext, snap: Snapshot) -> None:
                     r.current, ctx.catalog.kpis[r.kpi_id].unit, ctx.locale
                 ),
                 ctx.t("snap.col.imports"): ", ".join(
-                    f"{name} ({_when(ctx, at)})" for _, name, at in r.imports
+                    f"{name} ({format_moment(at, ctx.locale)})"
+                    for _, name, at in r.imports
                 )
                 or "—",
             }

@@ -9,7 +9,7 @@ import streamlit as st
 
 from clusterkpi.catalog import Unit
 from clusterkpi.errors import StrategyError
-from clusterkpi.i18n import format_day, format_value
+from clusterkpi.i18n import format_moment, format_value
 from clusterkpi.roles import Action
 from clusterkpi.strategy import (
     POSITIONING_FIELDS,
@@ -214,8 +214,7 @@ def _history(ctx: PageContext) -> None:
     st.dataframe(
         [
             {
-                ctx.t("detail.col.when"): format_day(c.changed_at.date(), ctx.locale)
-                + c.changed_at.strftime(" %H:%M"),
+                ctx.t("detail.col.when"): format_moment(c.changed_at, ctx.locale),
                 ctx.t("detail.col.by"): c.changed_by,
                 ctx.t("detail.col.item"): item_text(ctx, c.item),
                 ctx.t("detail.col.old"): c.old_value or "—",
