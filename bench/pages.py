@@ -54,6 +54,15 @@ def measure_page(name: str) -> tuple[float, float]:
     from clusterkpi.membership import FLOW_COLUMNS
 
     members_figure(pd.DataFrame(columns=list(FLOW_COLUMNS)), "fr").to_json()
+    # Streamlit's own first-request work (its emoji table, the scan of component
+    # manifests, AppTest's bare-mode check) is paid once per process: by a server's
+    # first request, here by a script of two widgets.
+    from streamlit.testing.v1 import AppTest
+
+    AppTest.from_string(
+        "import streamlit as st\n"
+        "st.segmented_control('a', ['b'], format_func=str)\nst.markdown('c')"
+    ).run()
 
     script, query, _ = PAGES[name]
     st.cache_data.clear()

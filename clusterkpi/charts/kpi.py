@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import plotly.graph_objects as go
 
 from clusterkpi.catalog import Benchmark, Direction, Grain, Kpi, Unit
+from clusterkpi.charts.theme import new_figure
 from clusterkpi.i18n import (
     STATUS_ICONS,
     format_day,
@@ -27,7 +28,6 @@ ACTUAL_LINE = {"color": ACTUAL_COLOUR, "width": 2.5}
 PACE_LINE = {"color": "#6b6b6b", "dash": "dash", "width": 1.5}
 TREND_LINE = {"color": ACTUAL_COLOUR, "dash": "dot", "width": 2}
 BENCHMARK_LINE = {"color": BENCHMARK_COLOUR, "dash": "dashdot", "width": 1.5}
-TEMPLATE = "plotly_white"
 # Hover texts are formatted in Python (locale-aware) and passed as customdata.
 _HOVER = "%{customdata[0]}<extra></extra>"
 
@@ -42,7 +42,7 @@ def kpi_figure(trajectory: Trajectory, kpi: Kpi, lang: str, locale: str) -> go.F
     target-, pace- and forecast-<horizon>. Without data the figure is still valid,
     but the caller should show an empty state (see ``trajectory.has_data``).
     """
-    fig = go.Figure()
+    fig = new_figure()
     for rank, track in enumerate(trajectory.horizons):
         fig.add_traces(_guides(track, trajectory, lang, locale, rank == 0))
     fig.add_trace(_actual(trajectory, lang, locale))
@@ -56,7 +56,6 @@ def kpi_figure(trajectory: Trajectory, kpi: Kpi, lang: str, locale: str) -> go.F
             fig, trajectory.benchmark, trajectory.unit, lang, locale, (start, end)
         )
     fig.update_layout(
-        template=TEMPLATE,
         title={"text": kpi.label.get(lang), "y": 0.98, "yanchor": "top"},
         separators=plotly_separators(locale),
         hovermode="closest",

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from babel import Locale
 
 from clusterkpi.catalog import Unit
+from clusterkpi.charts.theme import new_figure
 from clusterkpi.i18n import (
     format_day,
     format_ratio,
@@ -64,7 +65,7 @@ def members_figure(
         w("members.hover", period=p, value=w.count(v))
         for p, v in zip(periods, values, strict=True)
     ]
-    fig = go.Figure(
+    fig = new_figure(
         _line("members", periods, values, w("members.trace"), hovers, DARK, "solid")
     )
     _layout(fig, w, w("members.title"), w("axis.members"))
@@ -78,7 +79,7 @@ def flows_figure(
     """Bars of joins (up, solid) and leaves (down, hatched) per period."""
     w = _Words(lang, locale or number_locale(lang))
     periods = list(flows["period"])
-    fig = go.Figure()
+    fig = new_figure()
     for column, sign, colour, pattern in (
         ("joins", 1, DARK, ""),
         ("leaves", -1, LIGHT, HATCH),
@@ -113,7 +114,7 @@ def retention_figure(
     """Lines of retention (solid) and churn (dashed) per period, in percent (0-100)."""
     w = _Words(lang, locale or number_locale(lang))
     periods, bases = list(flows["period"]), [int(v) for v in flows["members_start"]]
-    fig = go.Figure()
+    fig = new_figure()
     for rate, count, colour, dash in (
         ("retention", "retained", DARK, "solid"),
         ("churn", "churned", LIGHT, "dash"),
@@ -143,7 +144,7 @@ def type_mix_figure(mix: TypeMix, lang: str, locale: str | None = None) -> go.Fi
     """Horizontal bars of the members by type, labelled with counts and shares."""
     w = _Words(lang, locale or number_locale(lang))
     names = [w(f"type.{c.member_type}") for c in mix.types]
-    fig = go.Figure(_bars(w, "types", names, mix.types, None, ""))
+    fig = new_figure(_bars(w, "types", names, mix.types, None, ""))
     day, share = w.day(mix.period.last_day), w.rate(mix.sme_share)
     counts = [c.members for c in mix.types]
     _layout(fig, w, w("mix.title", date=day, share=share), w("axis.members"), counts)
@@ -159,7 +160,7 @@ def countries_figure(
     """
     w = _Words(lang, locale or number_locale(lang))
     home = w.country(geography.home_country)
-    fig = go.Figure()
+    fig = new_figure()
     for abroad in (False, True):
         places = [
             c
@@ -262,7 +263,6 @@ def _layout(
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
         separators=plotly_separators(w.loc),
-        template="plotly_white",
         font={"family": "Liberation Sans, Arial, sans-serif", "color": "black"},
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
         margin={"l": 10, "r": 10, "t": 80, "b": 10},

@@ -12,7 +12,6 @@ from clusterkpi.ui.context import (
     current_language,
     has_data,
     open_store,
-    period_options,
     plain,
     setup_page,
 )
@@ -83,7 +82,6 @@ __all__ = [
     "mapping_target",
     "objective_block",
     "open_store",
-    "period_options",
     "plain",
     "positioning_header",
     "run_imports",

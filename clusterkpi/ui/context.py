@@ -48,6 +48,8 @@ class PageContext:
     today: date
     user: str = "local"
     viewer: Viewer = OPEN_VIEWER
+    # The data and strategy as this run found them: one query per run, not per chart.
+    data_version: str = ""
 
     def t(self, key: str, **values: object) -> str:
         """Return a UI string in the page's language."""
@@ -100,8 +102,9 @@ def setup_page(
     if not viewer.may(action):
         refuse(lang, action)
     strategy = read_strategy(store, today)
+    version = store.data_version()
     if scorecard_controls:
-        period = _period_picker(store, cat, lang, today)
+        period = _period_picker(version, lang, today)
         horizon = _horizon_picker(
             strategy, lang, number_locale(lang, st.context.locale)
         )
@@ -118,6 +121,7 @@ def setup_page(
         today,
         viewer.username,
         viewer,
+        version,
     )
 
 
@@ -188,10 +192,10 @@ def cached_points(
     return engine.evaluate(open_store(db_path), catalog(catalog_path), periods)
 
 
-def data_span(store: Store, cat: Catalog) -> tuple[date, date] | None:
+def data_span(data_version: str) -> tuple[date, date] | None:
     """Return the dates the data cover, computed once per data version (every rerun asks)."""
     settings = config.get_settings()
-    return _cached_span(str(settings.db), str(settings.catalog), store.data_version())
+    return _cached_span(str(settings.db), str(settings.catalog), data_version)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -201,9 +205,9 @@ def _cached_span(
     return engine.data_span(open_store(db_path), catalog(catalog_path))
 
 
-def period_options(store: Store, cat: Catalog, today: date) -> list[Period]:
+def period_options(data_version: str, today: date) -> list[Period]:
     """Return the quarters a user may pick, newest first."""
-    span = data_span(store, cat)
+    span = data_span(data_version)
     last = period_of(today, Grain.QUARTER)
     first = period_of(span[0], Grain.QUARTER) if span else last.shift(-7)
     first = max(first, last.shift(-59))
@@ -213,8 +217,8 @@ def period_options(store: Store, cat: Catalog, today: date) -> list[Period]:
     return [last.shift(-i) for i in range(count + 1)]
 
 
-def _period_picker(store: Store, cat: Catalog, lang: str, today: date) -> Period:
-    options = [p.label for p in period_options(store, cat, today)]
+def _period_picker(data_version: str, lang: str, today: date) -> Period:
+    options = [p.label for p in period_options(data_version, today)]
     default = last_complete(today).label
     wanted = st.query_params.get("period", default)
     if wanted not in options:
@@ -255,7 +259,7 @@ def _horizon_picker(strategy: Strategy | None, lang: str, locale: str) -> Horizo
 
 def has_data(ctx: PageContext) -> bool:
     """Tell whether any source table holds data."""
-    return data_span(ctx.store, ctx.catalog) is not None
+    return data_span(ctx.data_version) is not None
 
 
 def plain(text: str) -> str:

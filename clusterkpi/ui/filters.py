@@ -88,7 +88,7 @@ def member_types(ctx: PageContext) -> tuple[str, ...]:
 
 def _first_options(ctx: PageContext, grain: Grain, last: Period) -> list[Period]:
     """Return the periods a range may start with, newest first, back to the first data."""
-    span = data_span(ctx.store, ctx.catalog)
+    span = data_span(ctx.data_version)
     oldest = (
         period_of(span[0], grain) if span else last.shift(-(DEFAULT_SPAN[grain] - 1))
     )

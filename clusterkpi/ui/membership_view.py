@@ -72,7 +72,7 @@ def membership_panels(
     mix, geography, figures = _panels(
         str(settings.db),
         str(settings.catalog),
-        ctx.store.data_version(),
+        ctx.data_version,
         rng.first.label,
         rng.last.label,
         types,

@@ -84,7 +84,7 @@ def trajectory(ctx: PageContext, kpi_id: str, rng: ChartRange) -> Trajectory:
     return _cached_trajectory(
         str(settings.db),
         str(settings.catalog),
-        ctx.store.data_version(),
+        ctx.data_version,
         kpi_id,
         rng.first.label,
         rng.last.label,
@@ -171,7 +171,7 @@ def kpi_chart(ctx: PageContext, kpi_id: str, rng: ChartRange) -> None:
     figure = _cached_figure(
         str(settings.db),
         str(settings.catalog),
-        ctx.store.data_version(),
+        ctx.data_version,
         kpi_id,
         rng.first.label,
         rng.last.label,

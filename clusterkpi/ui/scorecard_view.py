@@ -68,7 +68,7 @@ def scorecard(ctx: PageContext) -> Scorecard:
     return _cached_scorecard(
         str(settings.db),
         str(settings.catalog),
-        ctx.store.data_version(),
+        ctx.data_version,
         ctx.period.label,
         ctx.horizon.value,
         ctx.today,

@@ -81,7 +81,7 @@ def snapshots_page(ctx: PageContext) -> None:
 
 
 def _create_form(ctx: PageContext, frozen: set[str]) -> None:
-    span = data_span(ctx.store, ctx.catalog)
+    span = data_span(ctx.data_version)
     last = period_of(ctx.today, Grain.QUARTER).previous()
     first = period_of(span[0], Grain.QUARTER) if span else last
     options = [
@@ -213,7 +213,7 @@ def _cached_restatements(
 def _restatements(ctx: PageContext, snap: Snapshot) -> None:
     settings = config.get_settings()
     changed = _cached_restatements(
-        str(settings.db), str(settings.catalog), ctx.store.data_version(), snap.quarter
+        str(settings.db), str(settings.catalog), ctx.data_version, snap.quarter
     )
     if not changed:
         st.caption(ctx.t("snap.no_restatement"))
