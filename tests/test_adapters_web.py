@@ -168,6 +168,12 @@ def test_a_french_matomo_tsv_loads(store: Store, catalog: Catalog) -> None:
     assert sessions(store, catalog, "2026-05") == 55 + 50 + 44 + 41 + 6
 
 
+def test_n_a_and_a_dash_in_a_count_are_no_value_not_a_problem(store: Store) -> None:
+    report = load(store, "ga4/ga4_traffic_daily_na.csv")
+    assert (report.status, report.problems, report.rows_added) == ("loaded", [], 7)
+    assert traffic(store)[1] == (d(2), "main", 58, None, 49, None)
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -188,6 +194,10 @@ def test_the_same_export_twice_adds_nothing(store: Store, path: str) -> None:
         (
             "ga4/bad_sessions_abc.csv",
             [Problem("invalid_integer", 14, "Sessions", "abc")],
+        ),
+        (  # beyond what a 64-bit integer holds: refused, not a crash
+            "ga4/bad_views_too_large.csv",
+            [Problem("invalid_integer", 14, "Views", "100000000000000000000")],
         ),
         (
             "ga4/bad_no_sessions_pages.csv",

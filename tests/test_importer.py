@@ -76,6 +76,23 @@ def test_the_valid_rows_load_when_the_animator_asks(store: Store) -> None:
     assert [r[0] for r in members(store)] == ["Laiterie des Causses"]
 
 
+def test_empty_words_are_empty_cells_and_a_field_default_fills_them(
+    store: Store,
+) -> None:
+    # 'n/a', '-' and a blank are no value; 'Entreprise cible' defaults to yes.
+    report = load(store, "templates/interactions_mots_vides.csv")
+    assert (report.status, report.problems) == ("loaded", [])
+    assert store.rows(
+        "SELECT interaction_id, occurred_on, kind, organisation, is_target"
+        " FROM interactions ORDER BY interaction_id"
+    ) == [
+        ("IN1", date(2026, 3, 12), "call", "Laiterie des Causses", True),
+        ("IN2", date(2026, 3, 13), "meeting", None, True),
+        ("IN3", date(2026, 3, 14), "call", "Biscuiterie Maury", False),
+        ("IN4", date(2026, 3, 15), "call", "Biscuiterie Maury", True),
+    ]
+
+
 def test_the_same_file_twice_adds_nothing_and_says_so(store: Store) -> None:
     first = load(store, "templates/adherents.csv")
     before = snapshot(store)

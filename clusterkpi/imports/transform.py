@@ -22,6 +22,9 @@ TRUE_WORDS = ("oui", "yes", "true", "vrai", "1", "x", "y", "o")
 FALSE_WORDS = ("non", "no", "false", "faux", "0", "n")
 FREE_WORDS = ("gratuit", "free")
 EARLIEST = date(1950, 1, 1)
+_NUMBERS = (Kind.INTEGER, Kind.NUMBER, Kind.RATE)
+# Kinds whose reading never takes an 'n/a' word for a value.
+_READ_FIRST = (*_NUMBERS, Kind.DATE, Kind.TIMESTAMP, Kind.BOOLEAN)
 NO_PROBLEMS = (
     "SELECT NULL::BIGINT AS _line, NULL::INTEGER AS col, NULL::VARCHAR AS value,"
     " NULL::VARCHAR AS reason WHERE false"
@@ -38,7 +41,7 @@ class Plan:
     params: dict[str, Any]
     columns: dict[str, int]
     missing: tuple[str, ...]
-    raw_sql: str = ""  # stage → cleaned cells r0 …
+    raw_sql: str = ""  # stage → cleaned cells r0 … (trimmed t0 … for numbers)
     numbers_sql: str = ""  # raw → raw plus numbers n0 … read once per cell
     finals_sql: str = ""  # the target columns computed from a row of ``cells``
     bad_sql: str = "false"  # true on a row where any problem check fires
@@ -55,7 +58,11 @@ def _list(items: tuple[str, ...]) -> str:
 
 def raw_expr(index: int, spec: FieldMap) -> str:
     """Return the SQL of a cell's cleaned text: trimmed, NULL when empty or 'n/a'."""
-    cell = f"nullif(trim(c{index}), '')"
+    return empty_words(f"nullif(trim(c{index}), '')", spec)
+
+
+def empty_words(cell: str, spec: FieldMap) -> str:
+    """Return the SQL of ``cell`` (trimmed text) made NULL when it says 'n/a'."""
     longest = max(len(v) for v in spec.empty_values)
     # The length test spares lower() on the many cells too long to be 'n/a'.
     return (
@@ -74,11 +81,17 @@ def number_expr(raw: str, decimal: str) -> str:
         f"replace(replace({text}, {_literal(thousands)}, ''), {_literal(decimal)}, '.')"
     )
     free = ", ".join(map(_literal, FREE_WORDS))
-    # Most cells are plain numbers: one regex match instead of the whole clean-up.
-    plain = "-?[0-9]{1,15}" + ("(\\.[0-9]+)?" if decimal == "." else "")
+    # Most cells are plain numbers that DuckDB reads as they are; the clean-up is
+    # only for the others. With a decimal comma a '.' groups thousands, so a cell
+    # holding one always takes the clean-up.
+    plain = (
+        f"TRY_CAST({raw} AS DOUBLE)"
+        if decimal == "."
+        else f"CASE WHEN NOT contains({raw}, '.') THEN TRY_CAST({raw} AS DOUBLE) END"
+    )
     return (
-        f"CASE WHEN regexp_full_match({raw}, '{plain}') THEN {raw}::DOUBLE"
-        f" WHEN lower({raw}) IN ({free}) THEN 0.0 ELSE TRY_CAST({text} AS DOUBLE) END"
+        f"coalesce({plain}, CASE WHEN lower({raw}) IN ({free}) THEN 0.0"
+        f" ELSE TRY_CAST({text} AS DOUBLE) END)"
     )
 
 
@@ -96,11 +109,12 @@ def parsed_expr(
     """
     if spec.kind is Kind.TEXT:
         return raw
-    if spec.kind is Kind.NUMBER:
-        return number_expr(raw, decimal)
     number = number or number_expr(raw, decimal)
+    if spec.kind is Kind.NUMBER:
+        return number
     if spec.kind is Kind.INTEGER:
-        return f"CASE WHEN {number} = round({number}) THEN ({number})::BIGINT END"
+        # Too large for BIGINT: not read, so reported as an invalid integer.
+        return f"CASE WHEN {number} = round({number}) THEN TRY_CAST({number} AS BIGINT) END"
     if spec.kind is Kind.RATE:
         return (
             f"CASE WHEN {raw} LIKE '%\\%%' ESCAPE '\\' OR {number} > 1"
@@ -200,29 +214,26 @@ def build_plan(
         if derived_key and spec.target == adapter.key_target:
             continue
         if spec.target in columns:
-            raw = raw_expr(columns[spec.target], spec)
+            column = columns[spec.target]
             fmt = spec.formats or date_formats
             decimal = decimals.get(spec.target, spec.decimal or ".")
-            # DuckDB substitutes column aliases as expressions: each step is
-            # materialised so that a cell is cleaned, and read as a number, once.
-            raws.append(f"{raw} AS r{index}")
-            number = None
-            if spec.kind in (Kind.INTEGER, Kind.RATE):
-                number = f"n{index}"
-                numbers.append(f"{number_expr(f'r{index}', decimal)} AS {number}")
-            value = parsed_expr(spec, f"r{index}", decimal, fmt, number)
-            # A text value is its cleaned cell: no second copy of the column.
             ref = f"r{index}" if spec.kind is Kind.TEXT else f"v{index}"
+            raw, number, selected = _field_steps(spec, index, column, decimal, fmt)
+            raws.append(raw)
+            numbers.extend(number)
+            select.extend(selected)
             refs[spec.target] = ref
-            if spec.kind is not Kind.TEXT:
-                select.append(f"{value} AS v{index}")
             for condition, reason in problem_checks(spec, f"r{index}", ref, today):
                 conditions.append(f"({condition})")
                 problems.append(
                     f"SELECT _line, {columns[spec.target]} AS col, r{index} AS value,"
                     f" {_literal(reason)} AS reason FROM cells WHERE {condition}"
                 )
-            finals.append(f"{ref} AS {spec.target}")
+            if spec.default is None:
+                finals.append(f"{ref} AS {spec.target}")
+            else:  # an empty cell takes the value a missing column would
+                params[f"d_{spec.target}"] = spec.default
+                finals.append(f"coalesce({ref}, $d_{spec.target}) AS {spec.target}")
         else:
             params[f"d_{spec.target}"] = spec.default
             finals.append(f"$d_{spec.target} AS {spec.target}")
@@ -278,6 +289,45 @@ def build_plan(
         ", ".join(finals),
         " OR ".join(conditions) or "false",
     )
+
+
+def _field_steps(
+    spec: FieldMap, index: int, column: int, decimal: str, formats: tuple[str, ...]
+) -> tuple[str, list[str], list[str]]:
+    """Return one field's columns in the three nested selects: raw, numbers, cells.
+
+    DuckDB substitutes column aliases as expressions: each step is materialised so
+    that a cell is cleaned, and read as a number, once. The cells step holds the
+    cleaned text r<index> and, unless the field is text, its value v<index>.
+    """
+    if spec.kind not in _READ_FIRST:
+        raw = f"{raw_expr(column, spec)} AS r{index}"
+        if spec.kind is Kind.TEXT:  # a text value is its cleaned cell: no copy
+            return raw, [], []
+        return (
+            raw,
+            [],
+            [f"{parsed_expr(spec, f'r{index}', decimal, formats)} AS v{index}"],
+        )
+    # A cell that reads as a number, a date or a yes/no is no 'n/a': the test for
+    # the empty words runs only on the cells left unread.
+    cell, value = f"t{index}", f"v{index}"
+    raw = f"nullif(trim(c{column}), '') AS {cell}"
+    empty = empty_words(cell, spec)
+
+    def cleaned(read: str) -> str:
+        return f"CASE WHEN {read} IS NOT NULL THEN {cell} ELSE {empty} END AS r{index}"
+
+    if spec.kind in _NUMBERS:
+        read = f"n{index}"
+        parsed = parsed_expr(spec, cell, decimal, formats, read)
+        return (
+            raw,
+            [f"{number_expr(cell, decimal)} AS {read}"],
+            [f"{parsed} AS {value}", cleaned(read)],
+        )
+    parsed = parsed_expr(spec, cell, decimal, formats)
+    return raw, [f"{parsed} AS {value}"], [cleaned(value)]
 
 
 def _row_filter(
