@@ -108,6 +108,12 @@ def format_ratio(value: float | None, locale: str) -> str:
     return format_percent(value, _percent_pattern(locale, "0"), locale=locale)
 
 
+def format_percent_tick(value: float, digits: int, locale: str) -> str:
+    """Format a rate's axis tick with ``digits`` decimals of percent (e.g. 0,5 %)."""
+    decimals = "0." + "0" * digits if digits else "0"
+    return format_percent(value, _percent_pattern(locale, decimals), locale=locale)
+
+
 def format_moment(moment: datetime, locale: str) -> str:
     """Format a date and time for history tables (e.g. 26 nov. 2026 14:30)."""
     return f"{format_day(moment.date(), locale)} {moment:%H:%M}"

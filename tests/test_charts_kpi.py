@@ -11,7 +11,7 @@ import pytest
 
 from clusterkpi.catalog import Catalog, Direction, Unit
 from clusterkpi.charts import kpi_figure
-from clusterkpi.charts.kpi import axis_title
+from clusterkpi.charts.kpi import axis_title, nice_ticks
 from clusterkpi.i18n import STATUS_ICONS, plotly_separators
 from clusterkpi.periods import Grain, parse_period
 from clusterkpi.progress import Assessment, Status
@@ -340,30 +340,56 @@ def test_y_axis_says_what_is_counted_and_when_lower_is_better(
     assert layout["yaxis"]["title"]["text"] == title
 
 
-@pytest.mark.parametrize(
-    ("kpi_id", "values", "tickformat"),
-    [
-        ("newsletter_open_rate", (0.31, None, 0.30), ".1~%"),
-        ("website_sessions", (950.0, 1200.0, 1100.0), ",~f"),
-    ],
-)
-def test_rates_are_percentages_on_the_axis(
-    catalog: Catalog, kpi_id: str, values: tuple[float | None, ...], tickformat: str
-) -> None:
-    """Rates as percentages; counts with the locale's group separator."""
-    kpi = catalog.kpi(kpi_id)
-    trajectory = make_trajectory(kpi_id, values, unit=kpi.unit)
+def test_counts_are_grouped_by_the_locale_on_the_axis(catalog: Catalog) -> None:
+    unit = catalog.kpi("website_sessions").unit
+    trajectory = make_trajectory("website_sessions", (950.0, 1200.0, 1100.0), unit=unit)
     layout = figure_json(catalog, trajectory)["layout"]
-    assert layout["yaxis"]["tickformat"] == tickformat
+    assert (layout["yaxis"]["tickformat"], layout["separators"]) == (",~f", ",\u202f")
+
+
+@pytest.mark.parametrize(
+    ("lang", "locale", "labels"),
+    [
+        ("fr", "fr_FR", ["24\xa0%", "26\xa0%", "28\xa0%", "30\xa0%", "32\xa0%",
+                         "34\xa0%", "36\xa0%"]),
+        ("en", "en_GB", ["24%", "26%", "28%", "30%", "32%", "34%", "36%"]),
+    ],
+)  # fmt: skip
+def test_rates_are_percentages_in_the_locales_layout_on_the_axis(
+    catalog: Catalog, lang: str, locale: str, labels: list[str]
+) -> None:
+    """Round ticks over every value drawn (trend 25 %, long-term target 35 %)."""
+    layout = figure_json(catalog, make_trajectory(), lang, locale)["layout"]
+    assert (layout["yaxis"]["tickvals"], layout["yaxis"]["ticktext"]) == (
+        [0.24, 0.26, 0.28, 0.3, 0.32, 0.34, 0.36],
+        labels,
+    )
 
 
 def test_small_rates_get_two_decimals_on_the_axis(catalog: Catalog) -> None:
-    """Unsubscribes around 0.2 %: ticks 0.15 %, 0.2 %, 0.25 % stay apart."""
+    """Unsubscribes around 0.25 %: ticks 0,20 %, 0,22 % … stay apart."""
     trajectory = make_trajectory(
         "newsletter_unsubscribe_rate", (0.002, 0.003, 0.0025), tracked=False
     )
     layout = figure_json(catalog, trajectory)["layout"]
-    assert layout["yaxis"]["tickformat"] == ".2~%"
+    assert layout["yaxis"]["ticktext"] == [
+        "0,20\xa0%", "0,22\xa0%", "0,24\xa0%", "0,26\xa0%", "0,28\xa0%", "0,30\xa0%"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "ticks", "step"),
+    [
+        (0.25, 0.35, [0.24, 0.26, 0.28, 0.3, 0.32, 0.34, 0.36], 0.02),
+        (0.0, 1.0, [0.0, 0.2, 0.4, 0.6, 0.8, 1.0], 0.2),
+        (0.3, 0.3, [0.26, 0.28, 0.3, 0.32, 0.34], 0.02),  # one value: a band around it
+        (12.0, 13.0, [12.0, 12.2, 12.4, 12.6, 12.8, 13.0], 0.2),
+    ],
+)
+def test_nice_ticks_are_round_and_cover_the_values(
+    low: float, high: float, ticks: list[float], step: float
+) -> None:
+    assert nice_ticks(low, high) == (ticks, step)
 
 
 def test_untracked_kpi_shows_only_its_series(catalog: Catalog) -> None:

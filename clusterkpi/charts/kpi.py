@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -11,6 +13,7 @@ from clusterkpi.charts.theme import new_figure
 from clusterkpi.i18n import (
     STATUS_ICONS,
     format_day,
+    format_percent_tick,
     format_ratio,
     format_value,
     plotly_separators,
@@ -65,7 +68,7 @@ def kpi_figure(trajectory: Trajectory, kpi: Kpi, lang: str, locale: str) -> go.F
         xaxis={"range": [start, end], "tickformat": "%Y", "dtick": "M12"},
         yaxis={
             "title": {"text": axis_title(kpi, trajectory, lang)},
-            "tickformat": _tick_format(fig, trajectory.unit),
+            **_y_ticks(fig, trajectory.unit, locale),
         },
     )
     return fig
@@ -257,12 +260,40 @@ def _x_range(trajectory: Trajectory) -> tuple[date, date]:
     return first - pad, last + pad
 
 
-def _tick_format(fig: go.Figure, unit: Unit) -> str:
+def _y_ticks(fig: go.Figure, unit: Unit, locale: str) -> dict[str, Any]:
+    """Return the y axis's tick settings: counts by plotly, rates labelled here.
+
+    plotly writes percentages as '35%' whatever the locale; the ticks of a rate are
+    placed here and labelled in the locale's own layout (French: '35 %').
+    """
     if unit is not Unit.RATE:
-        return ",~f"
-    values = [abs(y) for trace in fig.data for y in (trace.y or ()) if y is not None]
-    # Small rates (clicks, unsubscribes) need two decimals to tell ticks apart.
-    return ".2~%" if values and max(values) < 0.1 else ".1~%"
+        return {"tickformat": ",~f"}
+    values = [y for trace in fig.data for y in (trace.y or ()) if y is not None]
+    if not values:
+        return {"tickformat": ".1~%"}
+    ticks, step = nice_ticks(min(values), max(values))
+    # As many decimals (of the percentage) as the step needs, at most three.
+    digits = next(
+        d for d in range(4) if abs(round(step * 100, d) - step * 100) < 1e-9 or d == 3
+    )
+    return {
+        "tickvals": ticks,
+        "ticktext": [format_percent_tick(v, digits, locale) for v in ticks],
+    }
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> tuple[list[float], float]:
+    """Return about ``count`` round tick values covering [low, high], and their step."""
+    if high - low < 1e-12:  # one value: a band around it
+        pad = abs(high) * 0.1 or 0.01
+        low, high = low - pad, high + pad
+    raw = (high - low) / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(
+        m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw * 0.999
+    )
+    first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)
+    return [round(i * step, 12) for i in range(first, last + 1)], step
 
 
 def _at(when: str, value: float | None, unit: Unit, lang: str, locale: str) -> str:
