@@ -19,7 +19,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-26"
 # No internet here: without these flags Chromium keeps calling its update and sync
-# services (the same flags as tests/e2e/conftest.py).
+# services (the browser tests launch it with these flags too).
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

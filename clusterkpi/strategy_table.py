@@ -8,22 +8,14 @@ from typing import Any
 from clusterkpi.catalog import Catalog, Unit
 from clusterkpi.strategy import (
     POSITIONING_FIELDS,
+    TARGET_FIELDS,
     Horizon,
     Strategy,
     parse_strategy,
 )
 
 # Columns of the targets table, in order; "kpi_id" is the row's key.
-COLUMNS = (
-    "kpi_id",
-    "tracked",
-    "baseline_value",
-    "baseline_date",
-    "weight",
-    "short",
-    "medium",
-    "long",
-)
+COLUMNS = ("kpi_id", *TARGET_FIELDS)
 _VALUES = ("baseline_value", "short", "medium", "long")
 
 

@@ -10,6 +10,8 @@ import pytest
 from clusterkpi import config
 from clusterkpi.catalog import Catalog, load_catalog
 from clusterkpi.store import Store
+from tests.demo_db import make_demo_db
+from tests.import_helpers import app_env
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DATA = Path(__file__).resolve().parent / "data"
@@ -37,3 +39,15 @@ def fresh_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     config.get_settings.cache_clear()
     yield
     config.get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo cluster in one file, built once, for the tests that only read it."""
+    return make_demo_db(tmp_path_factory.mktemp("demo") / "demo.duckdb")
+
+
+@pytest.fixture
+def demo_env(demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The app on the shared demo database, with cold caches."""
+    yield from app_env(demo_path, monkeypatch)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import streamlit as st
+from streamlit.testing.v1 import AppTest
 
 from clusterkpi import config
 from clusterkpi.catalog import Catalog
@@ -18,7 +19,7 @@ from clusterkpi.imports.loading import KEYS
 from clusterkpi.imports.report import ImportReport
 from clusterkpi.periods import parse_period
 from clusterkpi.store import Store
-from tests.demo_db import TODAY
+from tests.demo_db import ROOT, TODAY
 
 DATA = Path(__file__).parent / "data" / "imports"
 
@@ -73,6 +74,14 @@ def app_env(db: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     st.cache_resource.clear()
     yield db
     st.cache_resource.clear()
+
+
+def run_page(script: str, **query: str) -> AppTest:
+    """Run one page (a path below the project) through AppTest with these URL parameters."""
+    at = AppTest.from_file(str(ROOT / script), default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
 
 
 def assert_second_import_adds_nothing(store: Store, rel: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,8 +18,8 @@ from clusterkpi.store import Store
 from clusterkpi.strategy import Horizon, read_strategy
 from clusterkpi.trajectory import Trajectory, build_trajectory
 from clusterkpi.ui.context import plain
-from tests.demo_db import ROOT, TODAY, make_demo_db
-from tests.import_helpers import app_env
+from tests.demo_db import TODAY
+from tests.import_helpers import app_env, run_page
 
 PAGES = [
     "pages/internal.py",
@@ -34,23 +33,6 @@ GROUP_PAGES = {
     "pages/membership.py": ObjectiveGroup.MEMBERSHIP,
 }
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
-
-
-@pytest.fixture(scope="session")
-def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_demo_db(tmp_path_factory.mktemp("dash") / "demo.duckdb")
-
-
-@pytest.fixture
-def demo_env(demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    yield from app_env(demo_path, monkeypatch)
-
-
-def _run(script: str, **query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / script), default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
 
 
 def _scorecard(
@@ -88,7 +70,7 @@ def _figures(at: AppTest) -> list[dict]:
 def test_every_dashboard_page_renders_in_both_languages(
     demo_env: Path, script: str, lang: str
 ) -> None:
-    at = _run(script, lang=lang)
+    at = run_page(script, lang=lang)
     assert list(at.exception) == []
     assert list(at.error) == []
     assert len(at.get("plotly_chart")) >= 1
@@ -99,7 +81,7 @@ def test_every_dashboard_page_renders_in_both_languages(
 def test_objective_pages_show_the_engine_values_targets_and_statuses(
     demo_env: Path, catalog: Catalog, script: str, horizon: Horizon
 ) -> None:
-    at = _run(script, lang="fr", period="2026Q2", horizon=horizon.value)
+    at = run_page(script, lang="fr", period="2026Q2", horizon=horizon.value)
     card = _scorecard(demo_env, catalog, "2026Q2", horizon)
     blocks = [b for b in card.blocks if b.group is GROUP_PAGES[script]]
     expected = []
@@ -154,7 +136,7 @@ def _colour(status: str) -> str:
 def test_each_objective_chart_has_three_targets_pace_and_forecast_lines(
     demo_env: Path, catalog: Catalog
 ) -> None:
-    at = _run("pages/external.py", lang="en", period="2026Q2")
+    at = run_page("pages/external.py", lang="en", period="2026Q2")
     figures = _figures(at)
     card = _scorecard(demo_env, catalog, "2026Q2", Horizon.SHORT)
     first_kpis = [
@@ -177,7 +159,7 @@ def test_each_objective_chart_has_three_targets_pace_and_forecast_lines(
 def test_switching_the_kpi_of_an_objective_charts_its_trajectory(
     demo_env: Path, catalog: Catalog
 ) -> None:
-    at = _run("pages/internal.py", lang="en", period="2026Q2")
+    at = run_page("pages/internal.py", lang="en", period="2026Q2")
     at.segmented_control(key="chart_information_engagement").set_value(
         "newsletter_open_rate"
     ).run()
@@ -199,7 +181,7 @@ def test_switching_the_kpi_of_an_objective_charts_its_trajectory(
 
 
 def test_filters_live_in_the_url_and_survive_a_rerun(demo_env: Path) -> None:
-    at = _run(
+    at = run_page(
         "pages/membership.py",
         lang="en",
         period="2026Q2",
@@ -220,7 +202,7 @@ def test_filters_live_in_the_url_and_survive_a_rerun(demo_env: Path) -> None:
 
 
 def test_filters_ignore_values_that_do_not_parse(demo_env: Path) -> None:
-    at = _run(
+    at = run_page(
         "pages/internal.py",
         lang="en",
         period="2026Q2",
@@ -235,7 +217,7 @@ def test_filters_ignore_values_that_do_not_parse(demo_env: Path) -> None:
 def test_membership_page_shows_the_mix_and_international_share(
     demo_env: Path,
 ) -> None:
-    at = _run("pages/membership.py", lang="fr", period="2026Q2", types="sme")
+    at = run_page("pages/membership.py", lang="fr", period="2026Q2", types="sme")
     st.cache_resource.clear()
     store = Store(demo_env)
     try:
@@ -257,7 +239,7 @@ def test_membership_page_shows_the_mix_and_international_share(
 def test_kpi_detail_shows_the_definition_sql_values_and_targets(
     demo_env: Path, catalog: Catalog
 ) -> None:
-    at = _run(
+    at = run_page(
         "pages/kpi.py",
         lang="en",
         period="2026Q2",
@@ -288,7 +270,7 @@ def test_a_kpi_without_data_says_which_export_feeds_it(
 ) -> None:
     yield_env = app_env(tmp_path / "empty.duckdb", monkeypatch)
     next(yield_env)
-    at = _run("pages/kpi.py", lang="en", kpi="press_mentions", period="2026Q2")
+    at = run_page("pages/kpi.py", lang="en", kpi="press_mentions", period="2026Q2")
     kpi = catalog.kpis["press_mentions"]
     exports = ", ".join(e for s in kpi.sources for e in catalog.sources[s].exports)
     assert [i.value for i in at.info][0] == plain(
@@ -306,7 +288,7 @@ def test_a_kpi_without_data_says_which_export_feeds_it(
 
 
 def test_grain_changes_the_chart_periods(demo_env: Path, catalog: Catalog) -> None:
-    at = _run("pages/kpi.py", lang="en", period="2026Q2", kpi="new_members")
+    at = run_page("pages/kpi.py", lang="en", period="2026Q2", kpi="new_members")
     at.segmented_control(key="grain_picker").set_value(Grain.YEAR.value).run()
     figure = _figures(at)[0]
     actual = next(tr for tr in figure["data"] if tr["meta"] == "actual")

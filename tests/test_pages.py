@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from clusterkpi import config
 from clusterkpi.catalog import Catalog
@@ -16,27 +14,10 @@ from clusterkpi.periods import parse_period
 from clusterkpi.scorecard import build_scorecard
 from clusterkpi.store import Store
 from clusterkpi.strategy import Horizon, read_strategy
-from tests.demo_db import ROOT, TODAY, make_demo_db
-from tests.import_helpers import app_env
+from tests.demo_db import TODAY
+from tests.import_helpers import run_page
 
 PAGES = ["pages/overview.py", "pages/upload.py", "pages/mappings.py"]
-
-
-@pytest.fixture(scope="session")
-def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_demo_db(tmp_path_factory.mktemp("pages") / "demo.duckdb")
-
-
-@pytest.fixture
-def demo_env(demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    yield from app_env(demo_path, monkeypatch)
-
-
-def _run(script: str, **query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / script), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
 
 
 def _expected_metrics(
@@ -59,7 +40,7 @@ def _expected_metrics(
 
 @pytest.mark.parametrize("script", ["app.py", *PAGES])
 def test_every_page_renders_without_exception(demo_env: Path, script: str) -> None:
-    at = _run(script, lang="fr")
+    at = run_page(script, lang="fr")
     assert list(at.exception) == []
     assert list(at.error) == []
 
@@ -74,7 +55,7 @@ def test_every_page_renders_without_exception(demo_env: Path, script: str) -> No
 def test_overview_shows_every_kpi_with_the_engine_value(
     demo_env: Path, catalog: Catalog, lang: str, locale: str, title: str
 ) -> None:
-    at = _run("pages/overview.py", lang=lang, period="2026Q2", horizon="medium")
+    at = run_page("pages/overview.py", lang=lang, period="2026Q2", horizon="medium")
     shown = {m.label: m.value for m in at.metric}
     assert [t.value for t in at.title] == [title]
     assert shown == _expected_metrics(demo_env, catalog, "2026Q2", lang, locale)
@@ -83,7 +64,7 @@ def test_overview_shows_every_kpi_with_the_engine_value(
 def test_overview_defaults_to_last_complete_quarter_and_short_horizon(
     demo_env: Path,
 ) -> None:
-    at = _run("pages/overview.py", lang="en")
+    at = run_page("pages/overview.py", lang="en")
     assert at.selectbox(key="period_picker").value == "2026Q3"
     assert at.radio(key="horizon_picker").value == "short"
     assert at.query_params["period"] == "2026Q3"
@@ -97,7 +78,7 @@ def test_overview_on_an_empty_database_says_so(
     config.get_settings.cache_clear()
     st.cache_data.clear()
     st.cache_resource.clear()
-    at = _run("pages/overview.py", lang="en")
+    at = run_page("pages/overview.py", lang="en")
     assert [i.value for i in at.info] == [
         "No strategy is set yet: values are shown without targets or status.",
         "The database holds no data yet. Load the demo cluster (`python -m clusterkpi demo`)"

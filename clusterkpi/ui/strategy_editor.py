@@ -13,6 +13,7 @@ from clusterkpi.i18n import format_moment, format_value
 from clusterkpi.roles import Action
 from clusterkpi.strategy import (
     POSITIONING_FIELDS,
+    TARGET_FIELDS,
     Horizon,
     Issue,
     save_strategy,
@@ -57,17 +58,7 @@ def strategy_editor(ctx: PageContext) -> None:
             width="stretch",
             height=35 * (len(frame) + 1) + 3,
             disabled=("kpi_id", "label", "unit"),
-            column_order=(
-                "label",
-                "unit",
-                "tracked",
-                "baseline_value",
-                "baseline_date",
-                "weight",
-                "short",
-                "medium",
-                "long",
-            ),
+            column_order=("label", "unit", *TARGET_FIELDS),
             column_config=_columns(ctx),
         )
         submitted = st.form_submit_button(ctx.t("strategy.save"), type="primary")
