@@ -41,7 +41,7 @@ class Plan:
     params: dict[str, Any]
     columns: dict[str, int]
     missing: tuple[str, ...]
-    raw_sql: str = ""  # stage → cleaned cells r0 … (trimmed t0 … for numbers)
+    raw_sql: str = ""  # stage → cleaned cells r0 … (trimmed t0 … for kinds read first)
     numbers_sql: str = ""  # raw → raw plus numbers n0 … read once per cell
     finals_sql: str = ""  # the target columns computed from a row of ``cells``
     bad_sql: str = "false"  # true on a row where any problem check fires
