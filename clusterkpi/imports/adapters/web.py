@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from clusterkpi.imports.adapters.web_labels import GA4_MARKS, ga4, matomo
 from clusterkpi.imports.fields import Adapter, FieldMap, Kind
 
 if TYPE_CHECKING:
@@ -13,37 +14,31 @@ if TYPE_CHECKING:
 
 F = FieldMap
 
-# GA4 is recognised by its '#' comment block; the French labels are guesses.
-GA4_MARKS = ("# Start date:", "# Property:", "# Date de début :", "# Propriété :")
+# GA4 is recognised by its '#' comment block (GA4_MARKS, per language).
 _GA4_START = re.compile(r"^#\s*(?:start date|date de d[ée]but)\s*:\s*(\d{8})\s*$", re.I)
 _GA4_RANGE = re.compile(r"^#\s*(\d{8})\s*-\s*\d{8}\s*$")
 
 SITE = F("site", (), default="main")
 SESSIONS = F(
-    "sessions", ("Sessions",), Kind.INTEGER, required=True, minimum=0, decimal="."
+    "sessions", ga4("sessions"), Kind.INTEGER, required=True, minimum=0, decimal="."
 )
 GA4_METRICS = (
     SESSIONS,
     F(
         "engaged_sessions",
-        ("Engaged sessions", "Sessions avec engagement"),
+        ga4("engaged_sessions"),
         Kind.INTEGER,
         minimum=0,
         decimal=".",
     ),
     F(
         "users",
-        (
-            "Active users",
-            "Total users",
-            "Utilisateurs actifs",
-            "Nombre total d'utilisateurs",
-        ),
+        (*ga4("active_users"), *ga4("total_users")),
         Kind.INTEGER,
         minimum=0,
         decimal=".",
     ),
-    F("pageviews", ("Views", "Vues"), Kind.INTEGER, minimum=0, decimal="."),
+    F("pageviews", ga4("views"), Kind.INTEGER, minimum=0, decimal="."),
 )
 # One row per day and site: rows split by another dimension (page path) add up.
 _GA4_SUMS = """sum(sessions) AS sessions, sum(engaged_sessions) AS engaged_sessions,
@@ -114,17 +109,13 @@ MATOMO = Adapter(
     name="matomo_visits",
     label="Matomo — résumé des visites / visits summary",
     dataset="web_traffic",
-    signature=(
-        ("Visits", "Visites", "nb_visits"),
-        ("Actions", "nb_actions"),
-        ("Bounces", "Rebonds", "bounce_count"),
-    ),
+    signature=(matomo("nb_visits"), matomo("nb_actions"), matomo("bounce_count")),
     fields=(
         F("day", ("Date",), Kind.DATE, required=True, formats=("%Y-%m-%d",)),
         SITE,
         F(
             "sessions",
-            ("Visits", "Visites", "nb_visits"),
+            matomo("nb_visits"),
             Kind.INTEGER,
             required=True,
             minimum=0,
@@ -132,12 +123,12 @@ MATOMO = Adapter(
         ),
         F(
             "users",
-            ("Unique visitors", "Visiteurs uniques", "nb_uniq_visitors"),
+            matomo("nb_uniq_visitors"),
             Kind.INTEGER,
             minimum=0,
             decimal=".",
         ),
-        F("pageviews", ("Actions", "nb_actions"), Kind.INTEGER, minimum=0, decimal="."),
+        F("pageviews", matomo("nb_actions"), Kind.INTEGER, minimum=0, decimal="."),
     ),
 )
 
