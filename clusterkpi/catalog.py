@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from clusterkpi.errors import CatalogError
 
 KPI_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+MEASURE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")  # table.column
 _FIXES = {
     "extra_forbidden": "remove it or check its spelling",
     "missing": "add it",
@@ -86,6 +87,8 @@ class Source(_Strict):
     """A canonical table KPIs read, with its date column and the exports that feed it."""
 
     date: str = Field(pattern=KPI_ID.pattern)
+    # The exclusive end of a row that covers a period (NULL: the single day `date`).
+    end: str | None = Field(default=None, pattern=KPI_ID.pattern)
     exports: list[str] = Field(min_length=1)
 
 
@@ -108,8 +111,20 @@ class Kpi(_Strict):
     grain: Grain
     aggregation: Aggregation
     sources: list[str] = Field(min_length=1)
+    # The nullable columns the formula reads, as 'table.column': the KPI has data only
+    # where each of them has values (coverage per measure). Empty: the sources'
+    # coverage.
+    measures: list[str] = Field(default_factory=list)
     sql: str = Field(min_length=10)
     benchmark: Benchmark | None = None
+
+    @field_validator("measures")
+    @classmethod
+    def _measure_names(cls, measures: list[str]) -> list[str]:
+        for measure in measures:
+            if not MEASURE.match(measure):
+                raise ValueError(f"'{measure}' is not written table.column")
+        return measures
 
     @property
     def additive(self) -> bool:
@@ -244,6 +259,7 @@ def _cross_check(
                     "'sources' or correct the name."
                 )
         issues.extend(_check_sql(where, kpi))
+        issues.extend(_check_measures(where, kpi))
         if (
             kpi.unit is Unit.RATE
             and kpi.benchmark
@@ -258,6 +274,23 @@ def _cross_check(
             issues.append(
                 f"objective '{objective_id}': no KPI measures it. Fix: attach a KPI "
                 "or remove the objective."
+            )
+    return issues
+
+
+def _check_measures(where: str, kpi: Kpi) -> list[str]:
+    issues = []
+    for measure in kpi.measures:
+        table, column = measure.split(".")
+        if table not in kpi.sources:
+            issues.append(
+                f"{where}: measure '{measure}' is not of a source of the KPI. Fix: use "
+                f"one of {', '.join(kpi.sources)} or add '{table}' to its sources."
+            )
+        if not re.search(rf"\b{column}\b", kpi.sql):
+            issues.append(
+                f"{where}: measure '{measure}': the sql never reads '{column}'. Fix: "
+                "list the columns the formula reads."
             )
     return issues
 

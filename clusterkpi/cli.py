@@ -18,6 +18,8 @@ from clusterkpi.demo import load_demo
 from clusterkpi.errors import ClusterKpiError
 from clusterkpi.imports.commands import add_commands as add_import_commands
 from clusterkpi.imports.commands import run_history, run_import, run_undo
+from clusterkpi.imports.mapping_commands import add_commands as add_mapping_commands
+from clusterkpi.imports.mapping_commands import run_mappings
 from clusterkpi.periods import parse_period
 from clusterkpi.scorecard import Scorecard, build_scorecard, history
 from clusterkpi.snapshot_commands import add_commands as add_snapshot_commands
@@ -31,6 +33,8 @@ from clusterkpi.strategy import (
 )
 from clusterkpi.user_commands import add_commands as add_user_commands
 from clusterkpi.user_commands import run_users
+from clusterkpi.vocabulary_commands import add_commands as add_vocabulary_commands
+from clusterkpi.vocabulary_commands import run_vocabulary
 
 
 class _Parser(argparse.ArgumentParser):
@@ -89,9 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print JSON instead of a table"
     )
     add_import_commands(commands)
+    add_mapping_commands(commands)
     add_snapshot_commands(commands)
     add_backup_commands(commands)
     add_user_commands(commands)
+    add_vocabulary_commands(commands)
     return parser
 
 
@@ -191,8 +197,10 @@ _COMMANDS = {
     "import": run_import,
     "imports": run_history,
     "undo": run_undo,
+    "mappings": run_mappings,
     "snapshot": run_snapshot,
     "backup": run_backup,
     "restore": run_restore,
     "users": run_users,
+    "vocabulary": run_vocabulary,
 }

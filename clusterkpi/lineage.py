@@ -22,10 +22,11 @@ ROWS_IN_RANGE: dict[str, str] = {
     "attendance": "event_id IN (SELECT event_id FROM events"
     " WHERE held_on BETWEEN $first AND $last)",
     "email_campaigns": "sent_at::DATE BETWEEN $first AND $last",
-    "web_traffic": "day BETWEEN $first AND $last",
+    # A row may cover a period (day .. day_end exclusive, README, "Rows that cover a period").
+    "web_traffic": "day <= $last AND coalesce(day_end, day + 1) > $first",
     # A stock reading such as followers looks back up to 92 days from the period's
     # end: over a quarter that stays inside the range.
-    "social_daily": "day BETWEEN $first AND $last",
+    "social_daily": "day <= $last AND coalesce(day_end, day + 1) > $first",
     "press_mentions": "published_on BETWEEN $first AND $last",
     "projects": "launched_on <= $last AND (ended_on IS NULL OR ended_on >= $first)",
     "project_members": "project_id IN (SELECT project_id FROM projects"

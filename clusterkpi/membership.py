@@ -23,7 +23,8 @@ MEMBER_TYPES = (
     "public_body",
     "association",
 )
-# As in the sme_share KPI: start-ups count as SMEs.
+# As in the sme_share KPI: start-ups count as SMEs, and the share's base is the members
+# of known type (member_type NULL: the export did not say; never counted as an SME).
 SME_TYPES = ("sme", "startup")
 # As in the international_members_share KPI: the positioning's country, else France.
 HOME_COUNTRY_SQL = "coalesce((SELECT home_country FROM positioning), 'FR')"
@@ -102,17 +103,27 @@ class TypeCount:
 
 @dataclass(frozen=True)
 class TypeMix:
-    """Members by type on a period's last day; ``types`` by decreasing count."""
+    """Members by type on a period's last day; ``types`` by decreasing count.
+
+    ``total`` counts every member, ``unknown`` those of unknown type (left out of
+    ``types``); shares in ``types`` are over ``total``.
+    """
 
     period: Period
     total: int
     sme_members: int
     types: tuple[TypeCount, ...]
+    unknown: int = 0
+
+    @property
+    def known(self) -> int:
+        """Members of known type: the SME share's base."""
+        return self.total - self.unknown
 
     @property
     def sme_share(self) -> float | None:
-        """SMEs and start-ups over all members (None without members)."""
-        return self.sme_members / self.total if self.total else None
+        """SMEs and start-ups over the members of known type (None without any)."""
+        return self.sme_members / self.known if self.known else None
 
 
 @dataclass(frozen=True)
@@ -130,7 +141,9 @@ class Geography:
     """Members by country and region on a period's last day, by decreasing count.
 
     ``regions`` leaves out members whose region is not recorded; ``countries``
-    counts everyone. ``international`` counts members outside ``home_country``.
+    leaves out the ``unknown`` members whose country is not recorded. Shares are
+    over ``total`` (everyone). ``international`` counts members known to be outside
+    ``home_country``.
     """
 
     period: Period
@@ -139,11 +152,17 @@ class Geography:
     international: int
     countries: tuple[PlaceCount, ...]
     regions: tuple[PlaceCount, ...]
+    unknown: int = 0
+
+    @property
+    def known(self) -> int:
+        """Members whose country is known: the international share's base."""
+        return self.total - self.unknown
 
     @property
     def international_share(self) -> float | None:
-        """Members outside the home country over all members (None without members)."""
-        return self.international / self.total if self.total else None
+        """Members outside the home country over those of known country (None: none)."""
+        return self.international / self.known if self.known else None
 
 
 def count_flows(
@@ -177,13 +196,16 @@ def count_by_type(
     """Return the members by type on the period's last day, and the SME count."""
     rows = store.rows(_MIX_SQL, {"end": period.end, **_type_params(member_types)})
     total = sum(count for _, count in rows)
+    unknown = sum(count for name, count in rows if name is None)
+    known = [(name, count) for name, count in rows if name is not None]
     order = {name: i for i, name in enumerate(MEMBER_TYPES)}
-    rows.sort(key=lambda r: (-r[1], order.get(r[0], len(order)), r[0]))
+    known.sort(key=lambda r: (-r[1], order.get(r[0], len(order)), r[0]))
     return TypeMix(
         period=period,
         total=total,
-        sme_members=sum(count for name, count in rows if name in SME_TYPES),
-        types=tuple(TypeCount(name, count, count / total) for name, count in rows),
+        sme_members=sum(count for name, count in known if name in SME_TYPES),
+        types=tuple(TypeCount(name, count, count / total) for name, count in known),
+        unknown=unknown,
     )
 
 
@@ -193,9 +215,14 @@ def count_by_place(
     """Return the members by country and region on the period's last day."""
     rows = store.rows(_PLACES_SQL, {"end": period.end, **_type_params(member_types)})
     home = rows[0][4] if rows else store.scalar(f"SELECT {HOME_COUNTRY_SQL}")
-    countries = [(r[0], r[3]) for r in rows if r[2]]
-    regions = [(r[0], r[1], r[3]) for r in rows if not r[2] and r[1] is not None]
-    total = sum(count for _, count in countries)
+    total = sum(r[3] for r in rows if r[2])
+    unknown = sum(r[3] for r in rows if r[2] and r[0] is None)
+    countries = [(r[0], r[3]) for r in rows if r[2] and r[0] is not None]
+    regions = [
+        (r[0], r[1], r[3])
+        for r in rows
+        if not r[2] and r[0] is not None and r[1] is not None
+    ]
     countries.sort(key=lambda r: (-r[1], r[0]))
     regions.sort(key=lambda r: (-r[2], r[0], r[1]))
     return Geography(
@@ -205,6 +232,7 @@ def count_by_place(
         international=sum(count for country, count in countries if country != home),
         countries=tuple(PlaceCount(c, None, n, n / total) for c, n in countries),
         regions=tuple(PlaceCount(c, r, n, n / total) for c, r, n in regions),
+        unknown=unknown,
     )
 
 

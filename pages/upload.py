@@ -17,14 +17,15 @@ files = st.file_uploader(
     type=["csv", "tsv", "txt", "xlsx", "xls", "zip"],
 )
 options = ui.import_options(ctx)
+surveys = ui.survey_choices(ctx, files)
 check, load = st.columns(2)
 reports = []
 if check.button(ctx.t("upload.check"), disabled=not files, width="stretch"):
-    reports = ui.run_imports(ctx, files, ui.dry_run(options))
+    reports = ui.run_imports(ctx, files, ui.dry_run(options), surveys)
 if load.button(
     ctx.t("upload.import"), type="primary", disabled=not files, width="stretch"
 ):
-    reports = ui.run_imports(ctx, files, options)
+    reports = ui.run_imports(ctx, files, options, surveys)
 for report in reports:
     ui.import_report(ctx, report)
 st.subheader(ctx.t("upload.history"))

@@ -149,7 +149,8 @@ def members(store: Store) -> list[tuple]:
 
 HELLOASSO = [
     (member_id("Agro Sud"), "Agro Sud", "sme", "FR", None, None, date(2025, 3, 10), None),
-    (member_id("Anne Petit"), "Anne Petit", "sme", "FR", None, None, date(2026, 1, 15),
+    # No type, no country and an individual tariff: of unknown type, country unknown.
+    (member_id("Anne Petit"), "Anne Petit", None, None, None, None, date(2026, 1, 15),
      None),
     (member_id("Groupe Laitier"), "Groupe Laitier", "large_company", "FR", None, None,
      date(2026, 1, 28), None),
@@ -170,10 +171,12 @@ def test_validated_helloasso_orders_become_members(
     assert members(store) == HELLOASSO
     assert kpi(store, catalog, "new_members", "2026Q1") == 4
     assert kpi(store, catalog, "active_members", "2026Q1") == 5
-    assert kpi(store, catalog, "sme_share", "2026Q1") == pytest.approx(3 / 5)
+    # Agro Sud (SME) and NovaFerm (start-up) among the 4 members of known type.
+    assert kpi(store, catalog, "sme_share", "2026Q1") == pytest.approx(2 / 4)
+    # NovaFerm (Belgium) among the 4 members of known country.
     assert kpi(
         store, catalog, "international_members_share", "2026Q1"
-    ) == pytest.approx(1 / 5)
+    ) == pytest.approx(1 / 4)
 
 
 def test_a_newer_helloasso_export_adds_and_corrects_members(store: Store) -> None:
@@ -233,3 +236,180 @@ def test_the_same_export_twice_adds_nothing(store: Store, rel: str) -> None:
         0,
     )
     assert every_table(store) == before
+
+
+# ------------------------------------------------------------ HubSpot vintages
+
+
+@pytest.mark.parametrize(
+    ("header", "source"),
+    [
+        # Newer exports with associations: the exported object's id first, suffixed.
+        (["Record ID - Contact", "First Name", "Last Name", "Email", "Create Date",
+          "Record ID - Company", "Company name", "Create Date"], "hubspot_contacts"),
+        (["Record ID - Contact", "First Name - Contact", "Email - Contact",
+          "Record ID - Company", "Company name - Company"], "hubspot_contacts"),
+        (["Record ID - Company", "Company name - Company", "Record ID - Contact",
+          "Email - Contact"], "hubspot_companies"),
+        (["Record ID - Company", "Company name", "City", "Industry"], "hubspot_companies"),
+        # Older vintage: the exported object's id plain, the association's suffixed.
+        (["Record ID", "First Name", "Last Name", "Email", "Associated Company",
+          "Record ID - Company", "Company name"], "hubspot_contacts"),
+        (["Record ID", "Company name", "Record ID - Contact", "Email"],
+         "hubspot_companies"),
+        # Repeated plain names: the first of each belongs to the exported object.
+        (["Record ID", "Email", "Create Date", "Record ID", "Company name", "Create Date"],
+         "hubspot_contacts"),
+        (["ID de fiche d'informations - Contact", "Prénom - Contact", "E-mail - Contact",
+          "ID de fiche d'informations - Entreprise", "Nom de l'entreprise - Entreprise"],
+         "hubspot_contacts"),
+        (["ID de fiche d'informations - Entreprise", "Nom de l'entreprise - Entreprise",
+          "Pays/Région - Entreprise"], "hubspot_companies"),
+    ],
+)  # fmt: skip
+def test_every_hubspot_vintage_is_recognised_as_its_own_object(
+    header: list[str], source: str
+) -> None:
+    adapter = find_adapter(header)
+    assert adapter is not None and adapter.name == source
+
+
+@pytest.mark.parametrize(
+    ("header", "adapter_name"),
+    [
+        (["Record ID - Contact", "Email", "Record ID - Company", "Company name"],
+         "hubspot_companies"),
+        (["Record ID - Company", "Company name", "Record ID - Contact", "Email"],
+         "hubspot_contacts"),
+        (["Record ID", "Email", "Record ID - Company", "Company name"],
+         "hubspot_companies"),
+    ],
+)  # fmt: skip
+def test_a_hubspot_export_is_not_taken_for_its_associated_object(
+    header: list[str], adapter_name: str
+) -> None:
+    from clusterkpi.imports.adapters import ADAPTERS
+
+    assert not ADAPTERS[adapter_name].matches(header)
+
+
+def test_hubspot_contacts_with_associated_companies_load_the_contacts_columns(
+    store: Store,
+) -> None:
+    # 'Create Date' and 'Last Activity Date' appear twice: the contact's come first.
+    report = load(store, "hubspot/contacts_associations_en.csv")
+    assert counts(report) == [("hubspot_contacts", 3, 3, (2, 0, 0))]
+    assert contacts(store) == HUBSPOT_EN[:2]
+    assert store.scalar("SELECT count(*) FROM members") == 0
+    assert store.scalar("SELECT count(*) FROM organisations") == 0
+
+
+def test_hubspot_companies_with_every_column_suffixed_load(store: Store) -> None:
+    report = load(store, "hubspot/companies_suffixed_en.csv")
+    assert counts(report) == [("hubspot_companies", 2, 2, (2, 0, 0))]
+    assert organisations(store) == COMPANIES_EN[:2]
+    assert store.scalar("SELECT count(*) FROM contacts") == 0
+
+
+def test_a_french_hubspot_contacts_export_with_suffixes_is_no_member_roster(
+    store: Store,
+) -> None:
+    report = load(store, "hubspot/contacts_suffixed_fr.csv")
+    assert counts(report) == [("hubspot_contacts", 2, 2, (2, 0, 0))]
+    assert contacts(store) == [
+        (key("m.roux@fromagerie-roux.fr"), "hubspot", "crm", date(2025, 11, 4),
+         date(2026, 3, 10)),
+        (key("anne.petit@orange.fr"), "hubspot", "crm", date(2026, 1, 15),
+         date(2026, 1, 15)),
+    ]  # fmt: skip
+    assert store.scalar("SELECT count(*) FROM members") == 0
+
+
+# ------------------------------------------------------------ HelloAsso tariffs
+
+# The fixture's tariffs, and the type an animator reading them would give (by hand).
+TARIFFS = {
+    "Julie Faure": ("Personne physique", None, None, date(2026, 4, 14)),
+    "Atelier Blanc": ("Adhésion entreprise individuelle", "sme", "FR", date(2026, 4, 9)),
+    "LISBP": ("Laboratoire / Organisme de formation", "research_lab", "FR",
+              date(2026, 4, 2)),
+    "Céréalis": ("Adhésion bienfaiteur", None, None, date(2026, 3, 27)),
+    "Fermentis Lab": ("Start-up (moins de 3 ans)", "startup", "FR", date(2026, 3, 18)),
+    "Danone Recherche": ("Grande entreprise / ETI", "large_company", "FR",
+                         date(2026, 3, 11)),
+    "Laiterie Mercier": ("Adhésion PME (10 à 249 salariés)", "sme", "ES",
+                         date(2026, 3, 4)),
+}  # fmt: skip
+
+
+def test_helloasso_tariffs_give_member_types_through_the_vocabulary(
+    store: Store, catalog: Catalog
+) -> None:
+    report = load(store, "helloasso/export-adhesions-tarifs.csv")
+    assert counts(report) == [("helloasso_members", 7, 7, (7, 0, 0))]
+    assert members(store) == sorted(
+        [
+            (member_id(name), name, kind, country, None, None, joined, None)
+            for name, (_, kind, country, joined) in TARIFFS.items()
+        ],
+        key=lambda r: (r[6], r[1]),
+    )
+    known = [kind for _, kind, _, _ in TARIFFS.values() if kind is not None]
+    smes = [kind for kind in known if kind in ("sme", "startup")]
+    assert (len(known), len(smes)) == (5, 3)
+    assert kpi(store, catalog, "sme_share", "2026Q2") == pytest.approx(3 / 5)
+
+
+def test_an_edited_vocabulary_types_the_next_import(store: Store) -> None:
+    from clusterkpi.member_vocabulary import delete_term, set_term
+
+    set_term(store, "Bienfaiteur", "funder")
+    assert delete_term(store, "Laboratoire / Organisme de formation")
+    load(store, "helloasso/export-adhesions-tarifs.csv")
+    types = dict(store.rows("SELECT name, member_type FROM members"))
+    # Without the combined term, the longest remaining one in the lab tariff is
+    # 'Organisme de formation' (22 letters against 11 for 'Laboratoire').
+    assert types == {
+        **{name: kind for name, (_, kind, _, _) in TARIFFS.items()},
+        "Céréalis": "funder",
+        "LISBP": "training_centre",
+    }
+
+
+def test_a_type_column_wins_over_the_tariff(store: Store) -> None:
+    export = (
+        "Référence commande;Date de la commande;Statut de la commande;Nom adhérent;"
+        "Tarif;Entreprise;Type de structure\n"
+        "1;04/03/2026;Validé;Roux;Adhésion PME;Fromagerie Roux;Association\n"
+        "2;05/03/2026;Validé;Vidal;Adhésion PME;Vidal SA;\n"
+        "3;06/03/2026;Validé;Noir;Adhésion;Noir SAS;\n"
+    ).encode()
+    assert load(store, "export.csv", raw=export).status == "loaded"
+    assert dict(store.rows("SELECT name, member_type FROM members")) == {
+        "Fromagerie Roux": "association",
+        "Vidal SA": "sme",
+        "Noir SAS": None,
+    }
+
+
+def test_a_roster_without_a_country_leaves_it_unknown(store: Store) -> None:
+    first = (
+        "Nom;Type de structure;Pays;Date d'adhésion\n"
+        "Agro Sud;PME;France;01/06/2025\n"
+        "Vidal SA;ETI;;02/06/2025\n"
+    ).encode()
+    assert load(store, "adherents.csv", raw=first).status == "loaded"
+    again = (
+        "Nom;Type de structure;Date d'adhésion\n"
+        "Agro Sud;PME;01/06/2025\nNoir SAS;Association;03/06/2025\n"
+    ).encode()
+    assert load(store, "adherents-2.csv", raw=again).status == "loaded"
+    assert store.rows(
+        "SELECT name, member_type, country FROM members ORDER BY name"
+    ) == [
+        # A roster replaces its members' rows (members are not a merged table): the
+        # second one gives no country, so none is stored, rather than an invented 'FR'.
+        ("Agro Sud", "sme", None),
+        ("Noir SAS", "association", None),
+        ("Vidal SA", "large_company", None),
+    ]

@@ -67,33 +67,36 @@ def test_a_ga4_date_by_page_report_adds_up_to_days(
 def test_a_ga4_nth_day_block_counts_from_the_start_date_of_its_preamble(
     store: Store, catalog: Catalog
 ) -> None:
-    report = load(store, "ga4/ga4_reports_snapshot.csv", load_valid_rows=True)
+    report = load(store, "ga4/ga4_reports_snapshot.csv")
     assert report.status == "loaded"
-    assert tables(report) == [("ga4_nth_day", 4, 4), ("ga4_other", 3, 0)]
-    assert [p for _, p in report.problems] == [
-        Problem("missing_columns", params={"columns": "Date"})
-    ]
+    assert tables(report) == [("ga4_nth_day", 4, 4), ("ga4_totals", 3, 3)]
+    assert report.problems == []
     assert traffic(store) == [
         (d(13), "main", 45, None, None, None),
+        # The source / medium block: one row over # Start date .. # End date.
+        (d(13), "main", 98 + 54 + 24, None, None, None),
         (d(14), "main", 52, None, None, None),
         (d(15), "main", 38, None, None, None),
         (d(16), "main", 41, None, None, None),
     ]
+    assert store.rows("SELECT day, day_end FROM web_traffic WHERE sessions = 176") == [
+        (d(13), d(17))
+    ]
+    # The daily rows cover every day of the total: it is not added on top.
     assert sessions(store, catalog, "2026Q1") == 45 + 52 + 38 + 41
 
 
-def test_a_ga4_snapshot_with_a_block_without_days_is_refused_unless_asked(
-    store: Store,
+def test_a_ga4_table_without_days_is_one_row_over_the_report_period(
+    store: Store, catalog: Catalog
 ) -> None:
-    report = load(store, "ga4/ga4_reports_snapshot.csv")
-    assert report.status == "rejected"
-    assert [(name, p) for name, p in report.problems] == [
-        (
-            "ga4_reports_snapshot.csv › 2",
-            Problem("missing_columns", params={"columns": "Date"}),
-        )
-    ]
-    assert traffic(store) == []
+    report = load(store, "ga4/ga4_source_medium_totals.csv")
+    assert (report.status, tables(report)) == ("loaded", [("ga4_totals", 3, 3)])
+    # Active users are not added across sources (a user may come from two).
+    assert store.rows(f"SELECT day_end, {COLUMNS} FROM web_traffic") == [
+        (d(1, 5), d(1, 4), "main", 620 + 240 + 95, 410 + 130 + 60, None,
+         1800 + 610 + 260)
+    ]  # fmt: skip
+    assert sessions(store, catalog, "2026-04") == 955
 
 
 def test_a_newer_overlapping_ga4_export_updates_days_by_key(

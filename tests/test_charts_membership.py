@@ -237,3 +237,58 @@ def test_both_languages_define_the_same_membership_keys() -> None:
     fr = {k for k in strings("fr") if k.startswith("membership.")}
     en = {k for k in strings("en") if k.startswith("membership.")}
     assert fr == en
+
+
+MIX_UNKNOWN = TypeMix(
+    Q2, 10, 3, (TypeCount("sme", 2, 2 / 10), TypeCount("startup", 1, 1 / 10),
+                TypeCount("association", 3, 3 / 10)), unknown=4,
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("lang", "names", "title"),
+    [
+        ("en", ["SME", "Start-up", "Association", "Unknown type"],
+         "Members by type on 30 Jun 2026 — SMEs and start-ups: 50.0%"
+         "<br><sub>4 members of unknown type not counted</sub>"),
+        ("fr", ["PME", "Start-up", "Association", "Type inconnu"],
+         f"Adhérents par type au 30 juin 2026 — PME et start-up : 50,0{NBSP}%"
+         "<br><sub>4 membres de type inconnu non comptés</sub>"),
+    ],
+)  # fmt: skip
+def test_members_of_unknown_type_have_a_bar_and_a_note(
+    lang: str, names: list[str], title: str
+) -> None:
+    # The share: SMEs and start-ups (3) over the 6 members of known type, 50 %.
+    fig = type_mix_figure(MIX_UNKNOWN, lang)
+    (bars,) = traces(fig)
+    assert (list(bars["x"]), list(bars["y"])) == ([2, 1, 3, 4], names)
+    assert layout(fig)["title"]["text"] == title
+
+
+def test_one_member_of_unknown_country_is_said_in_the_singular() -> None:
+    geo = Geography(
+        period=Q2,
+        home_country="FR",
+        total=5,
+        international=1,
+        countries=(PlaceCount("FR", None, 3, 3 / 5), PlaceCount("BE", None, 1, 1 / 5)),
+        regions=(),
+        unknown=1,
+    )
+    fig = countries_figure(geo, "en")
+    assert [(tr["uid"], list(tr["x"]), list(tr["y"])) for tr in traces(fig)] == [
+        ("home", [3], ["France"]),
+        ("abroad", [1], ["Belgium"]),
+        ("unknown", [1], ["Unknown country"]),
+    ]
+    # Belgium over the 4 members of known country: 25 %.
+    assert layout(fig)["title"]["text"] == (
+        "Members by country on 30 Jun 2026 — outside France: 25.0%"
+        "<br><sub>1 member of unknown country not counted</sub>"
+    )
+    assert list(layout(fig)["yaxis"]["categoryarray"]) == [
+        "France",
+        "Belgium",
+        "Unknown country",
+    ]

@@ -152,7 +152,7 @@ def test_kpis_on_a_missing_database_says_how_to_create_it(
             ["frobnicate"],
             "error: argument command: invalid choice: 'frobnicate' "
             "(choose from 'init', 'demo', 'kpis', 'import', 'imports', 'undo',"
-            " 'snapshot', 'backup', 'restore', 'users')\n",
+            " 'mappings', 'snapshot', 'backup', 'restore', 'users', 'vocabulary')\n",
         ),
     ],
 )

@@ -145,7 +145,11 @@ def test_every_kpi_has_a_value_for_2026q2(store: Store, catalog: Catalog) -> Non
     load_demo(store, TODAY)
     missing = []
     for kpi_id, kpi in catalog.kpis.items():
-        row = store.query(PERIOD_2026Q2.format(sql=kpi.sql))
+        # Through the engine's wrapper: formulas read its day relations (#12).
+        from clusterkpi.engine import compile_kpi, period_params
+        from clusterkpi.periods import parse_period
+
+        row = store.query(compile_kpi(kpi), period_params([parse_period("2026Q2")]))
         if "value" in row:
             value = row.value
         else:

@@ -118,6 +118,7 @@ def test_the_fixture_mapping_parses_and_fits_its_header() -> None:
                 "Grosse boîte": "large_company",
             }
         },
+        "values": {},
         "label": "Boîtes adhérentes",
     }
 
@@ -139,7 +140,8 @@ GOOD = {
         ({"dataset": "adherents"},
          "Unknown dataset “adherents”: choose one of members, events, attendance,"
          " press_mentions, interactions, materials, partnerships, projects,"
-         " project_members, observations."),
+         " project_members, observations, email_campaigns, web_traffic, social_daily,"
+         " survey_responses, contacts, organisations."),
         ({"columns": {**GOOD["columns"], "birthday": "Ville"}},
          "The field “birthday” does not exist in the dataset “members”."),
         ({"columns": {"name": "Nom de la boîte", "joined_on": "Arrivée le"}},
@@ -354,11 +356,12 @@ def test_an_unknown_roster_is_refused_then_maps_itself_once_saved(store: Store) 
     save_mapping(store, HEADER, boites_mapping())
     loaded = load(store, "mapping/boites.csv")
     assert (loaded.status, loaded.rows_added, loaded.rows_rejected) == ("loaded", 4, 0)
+    # The file gives no country: unknown (NULL), never a default 'FR'.
     assert members(store) == [
-        ("Conserverie Rouquette", "sme", "FR", date(2022, 11, 28)),
-        ("Fromagerie du Larzac", "sme", "FR", date(2024, 3, 5)),
-        ("Groupe Occitan Agro", "large_company", "FR", date(2019, 2, 1)),
-        ("Labo Agro-Sud", "research_lab", "FR", date(2021, 9, 17)),
+        ("Conserverie Rouquette", "sme", None, date(2022, 11, 28)),
+        ("Fromagerie du Larzac", "sme", None, date(2024, 3, 5)),
+        ("Groupe Occitan Agro", "large_company", None, date(2019, 2, 1)),
+        ("Labo Agro-Sud", "research_lab", None, date(2021, 9, 17)),
     ]
 
     again = load(store, "mapping/boites_2026.csv")
@@ -367,8 +370,8 @@ def test_an_unknown_roster_is_refused_then_maps_itself_once_saved(store: Store) 
         (SOURCE, "members", 1)
     ]
     assert members(store)[3:] == [
-        ("Labo Agro-Sud", "research_lab", "FR", date(2021, 9, 17)),
-        ("Saveurs du Causse", "research_lab", "FR", date(2026, 4, 3)),
+        ("Labo Agro-Sud", "research_lab", None, date(2021, 9, 17)),
+        ("Saveurs du Causse", "research_lab", None, date(2026, 4, 3)),
     ]
     assert store.rows(
         "SELECT file_name, source, dataset, rows_added, status FROM imports"

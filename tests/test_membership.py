@@ -282,11 +282,11 @@ def test_stock_shares_agree_with_the_engine_on_the_demo(
     mixes = [count_by_type(demo_store, p) for p in periods]
     places = [count_by_place(demo_store, p) for p in periods]
     assert [(p.numerator, p.denominator) for p in points["sme_share"]] == [
-        (m.sme_members, m.total) for m in mixes
+        (m.sme_members, m.known) for m in mixes
     ]
     assert [
         (p.numerator, p.denominator) for p in points["international_members_share"]
-    ] == [(g.international, g.total) for g in places]
+    ] == [(g.international, g.known) for g in places]
     assert all(g.international > 0 for g in places)
 
 
@@ -296,3 +296,79 @@ def test_whole_history_at_every_grain_stays_consistent(demo_store: Store) -> Non
     assert list(frame["members_start"][1:]) == list(frame["members_end"][:-1])
     moved = frame["members_start"] + frame["joins"] - frame["leaves"]
     assert list(moved) == list(frame["members_end"])
+
+
+Q1 = parse_period("2026Q1")
+
+
+def _members_with_unknowns(store: Store) -> None:
+    rows = [
+        ("U1", "sme", "FR"), ("U2", "startup", "BE"), ("U3", "large_company", None),
+        ("U4", None, "FR"), ("U5", None, None), ("U6", None, "ES"),
+    ]  # fmt: skip
+    for member_id, kind, country in rows:
+        store.execute(
+            "INSERT INTO members (member_id, name, member_type, country, joined_on,"
+            " import_id) VALUES (?, ?, ?, ?, DATE '2026-01-05', 0)",
+            [member_id, member_id, kind, country],
+        )
+
+
+def test_members_of_unknown_type_are_counted_apart(
+    store: Store, catalog: Catalog
+) -> None:
+    _members_with_unknowns(store)
+    mix = count_by_type(store, Q1)
+    # Six members: three of unknown type; the SMEs (U1, U2) over the three known.
+    assert mix == TypeMix(
+        period=Q1,
+        total=6,
+        sme_members=2,
+        types=(
+            TypeCount("sme", 1, 1 / 6),
+            TypeCount("startup", 1, 1 / 6),
+            TypeCount("large_company", 1, 1 / 6),
+        ),
+        unknown=3,
+    )
+    assert (mix.known, mix.sme_share) == (3, pytest.approx(2 / 3))
+    [point] = evaluate(store, catalog, [Q1], ["sme_share"])["sme_share"]
+    assert (point.numerator, point.denominator) == (2, 3)
+
+
+def test_members_of_unknown_country_are_counted_apart(
+    store: Store, catalog: Catalog
+) -> None:
+    _members_with_unknowns(store)
+    geo = count_by_place(store, Q1)
+    # Four members of known country: U1, U4 in France, U2 in Belgium, U6 in Spain.
+    assert geo == Geography(
+        period=Q1,
+        home_country="FR",
+        total=6,
+        international=2,
+        countries=(
+            PlaceCount("FR", None, 2, 2 / 6),
+            PlaceCount("BE", None, 1, 1 / 6),
+            PlaceCount("ES", None, 1, 1 / 6),
+        ),
+        regions=(),
+        unknown=2,
+    )
+    assert geo.international_share == pytest.approx(2 / 4)
+    kpi = "international_members_share"
+    [point] = evaluate(store, catalog, [Q1], [kpi])[kpi]
+    assert (point.numerator, point.denominator) == (2, 4)
+
+
+def test_only_members_of_unknown_type_give_no_sme_share(
+    store: Store, catalog: Catalog
+) -> None:
+    store.execute(
+        "INSERT INTO members (member_id, name, member_type, country, joined_on,"
+        " import_id) VALUES ('U', 'U', NULL, NULL, DATE '2026-01-05', 0)"
+    )
+    mix = count_by_type(store, Q1)
+    assert (mix.total, mix.unknown, mix.sme_share) == (1, 1, None)
+    [point] = evaluate(store, catalog, [Q1], ["sme_share"])["sme_share"]
+    assert point.value is None

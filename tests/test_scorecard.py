@@ -133,7 +133,7 @@ def test_card_values_equal_evaluate_at_every_horizon(
         Q2,
         horizon,
         make_strategy().horizons[horizon],
-        1,
+        2,  # data/kpis.yaml version 2: web and social flows read per day (#12)
     )
     assert [b.objective_id for b in board.blocks] == list(catalog.objectives)
 

@@ -194,11 +194,11 @@ def test_list_prints_each_snapshot_latest_quarter_first(db: Path, capsys) -> Non
     assert json.loads(capsys.readouterr().out) == [
         {"snapshot_id": 2, "quarter": "2026Q3", "as_of": "2026-09-30",
          "created_at": str(q3.created_at), "created_by": "animator",
-         "catalog_version": 1, "approved": False, "approved_at": None,
+         "catalog_version": 2, "approved": False, "approved_at": None,
          "approved_by": None},
         {"snapshot_id": 1, "quarter": "2026Q2", "as_of": "2026-06-30",
          "created_at": str(q2.created_at), "created_by": "animator",
-         "catalog_version": 1, "approved": True,
+         "catalog_version": 2, "approved": True,
          "approved_at": str(q2.approved_at), "approved_by": "chair"},
     ]  # fmt: skip
 
@@ -254,7 +254,7 @@ def test_show_text_lists_objectives_kpis_and_restatements(db: Path, capsys) -> N
     )
     assert lines[:2] == [
         f"2026Q3 as of 2026-09-30 (snapshot 1, created "
-        f"{snapshot.created_at:%Y-%m-%d %H:%M} by animator, catalogue version 1), "
+        f"{snapshot.created_at:%Y-%m-%d %H:%M} by animator, catalogue version 2), "
         "not approved",
         "horizons: short 2027-12-31, medium 2031-12-31, long 2036-12-31",
     ]

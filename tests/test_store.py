@@ -48,6 +48,8 @@ ALL_TABLES = sorted(
         "contacts",
         "organisations",
         "column_mappings",
+        "member_type_terms",
+        "survey_choices",
         "imports",
         "positioning",
         "horizons",
@@ -66,6 +68,11 @@ MIGRATIONS = [
     (5, "strategy_history"),
     (6, "snapshots"),
     (7, "accounts"),
+    (8, "periods"),
+    (9, "member_types"),
+    (10, "survey_choices"),
+    (11, "mapping_names"),
+    (12, "campaign_measures"),
 ]
 INSERT_MEMBER = (
     "INSERT INTO members (member_id, name, member_type, country, joined_on, import_id)"

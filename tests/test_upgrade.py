@@ -27,6 +27,16 @@ def _unpack(name: str, folder: Path) -> Path:
     return path
 
 
+def _order(row: tuple) -> tuple:
+    # Numbers by value (version 10 after 9), everything else by its repr.
+    return tuple(
+        (0, f"{v:020d}")
+        if isinstance(v, int) and not isinstance(v, bool)
+        else (1, repr(v))
+        for v in row
+    )
+
+
 def _tables(store: Store, columns: dict[str, list[str]] | None = None) -> Tables:
     """Every row of every table, limited to the given columns per table if any."""
     found = {}
@@ -34,7 +44,7 @@ def _tables(store: Store, columns: dict[str, list[str]] | None = None) -> Tables
         names = columns[table] if columns else store.columns(table)
         select = ", ".join(f'"{c}"' for c in names)
         rows = store.rows(f'SELECT {select} FROM "{table}"')
-        found[table] = (names, sorted(rows, key=repr))
+        found[table] = (names, sorted(rows, key=_order))
     return found
 
 

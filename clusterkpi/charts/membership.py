@@ -141,14 +141,31 @@ def retention_figure(
 
 
 def type_mix_figure(mix: TypeMix, lang: str, locale: str | None = None) -> go.Figure:
-    """Horizontal bars of the members by type, labelled with counts and shares."""
+    """Horizontal bars of the members by type, labelled with counts and shares.
+
+    Members of unknown type get their own bar, last; the title's SME share is over
+    the members of known type and says how many were not counted.
+    """
     w = _Words(lang, locale or number_locale(lang))
-    names = [w(f"type.{c.member_type}") for c in mix.types]
-    fig = new_figure(_bars(w, "types", names, mix.types, None, ""))
+    items: list[TypeCount] = list(mix.types)
+    names = [w(f"type.{c.member_type}") for c in items]
+    if mix.unknown:
+        items.append(TypeCount("unknown", mix.unknown, mix.unknown / mix.total))
+        names.append(t("member_types.unknown_type", lang))
+    fig = new_figure(_bars(w, "types", names, items, None, ""))
     day, share = w.day(mix.period.last_day), w.rate(mix.sme_share)
-    counts = [c.members for c in mix.types]
-    _layout(fig, w, w("mix.title", date=day, share=share), w("axis.members"), counts)
+    counts = [c.members for c in items]
+    title = w("mix.title", date=day, share=share) + _unknown_note(w, "sme", mix.unknown)
+    _layout(fig, w, title, w("axis.members"), counts)
     return _mark_empty(fig, w, not counts)
+
+
+def _unknown_note(w: _Words, kind: str, unknown: int) -> str:
+    """Return the title's second line saying how many members a share leaves out."""
+    if not unknown:
+        return ""
+    key = f"member_types.{kind}_note" + ("_one" if unknown == 1 else "")
+    return "<br><sub>" + t(key, w.lang, count=w.count(unknown)) + "</sub>"
 
 
 def countries_figure(
@@ -174,15 +191,24 @@ def countries_figure(
         regions = [_regions(w, c.country, geography.regions) for c in places]
         uid, pattern = ("abroad", HATCH) if abroad else ("home", "")
         fig.add_trace(_bars(w, uid, names, places, legend, pattern, regions))
+    if geography.unknown:
+        # Members whose country is unknown: a dotted bar of their own, last.
+        name = t("member_types.unknown_country", lang)
+        share = geography.unknown / geography.total
+        unknown = [PlaceCount("", None, geography.unknown, share)]
+        fig.add_trace(_bars(w, "unknown", [name], unknown, name, "."))
     counts = [c.members for c in geography.countries]
+    counts += [geography.unknown] if geography.unknown else []
     title = w(
         "places.title",
         date=w.day(geography.period.last_day),
         home=home,
         share=w.rate(geography.international_share),
-    )
+    ) + _unknown_note(w, "country", geography.unknown)
     _layout(fig, w, title, w("axis.members"), counts)
     names = [w.country(c.country) for c in geography.countries]
+    if geography.unknown:
+        names.append(t("member_types.unknown_country", lang))
     fig.update_yaxes(categoryorder="array", categoryarray=names)
     return _mark_empty(fig, w, not counts)
 

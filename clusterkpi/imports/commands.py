@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,13 @@ from clusterkpi.i18n import t
 from clusterkpi.imports.adapters import ADAPTERS
 from clusterkpi.imports.importer import EventChoice, ImportOptions, import_file
 from clusterkpi.imports.loading import undo_import
-from clusterkpi.imports.report import ImportReport
+from clusterkpi.imports.mapping import (
+    ColumnMapping,
+    find_mapping,
+    missing_columns,
+    read_sample,
+)
+from clusterkpi.imports.report import ImportReport, accounting
 from clusterkpi.store import Store
 
 
@@ -27,8 +34,14 @@ def add_commands(commands: Any) -> None:
         "a file is loaded whole or not at all.",
     )
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    imp.add_argument(
+    how = imp.add_mutually_exclusive_group()  # a forced source ignores mappings
+    how.add_argument(
         "--source", choices=sorted(ADAPTERS), help="force the source format"
+    )
+    how.add_argument(
+        "--mapping",
+        metavar="NAME",
+        help="read the files with this saved column mapping (see: mappings list)",
     )
     imp.add_argument("--dry-run", action="store_true", help="check only, load nothing")
     imp.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -52,6 +65,13 @@ def add_commands(commands: Any) -> None:
         "--event-date", type=date.fromisoformat, help="… and its date (YYYY-MM-DD)"
     )
     imp.add_argument("--event-kind", default="workshop", help="… and its kind")
+    imp.add_argument(
+        "--surveys",
+        action="append",
+        metavar="NAME",
+        help="only these surveys of a survey export count (repeatable; remembered"
+        " for files of the same shape; --surveys '' forgets the choice)",
+    )
     imp.add_argument(
         "--lang", choices=["fr", "en"], default="fr", help="report language"
     )
@@ -77,28 +97,28 @@ def add_commands(commands: Any) -> None:
 def run_import(args: argparse.Namespace) -> int:
     """Import each file; exit 0 when every file loaded (or would), 1 otherwise."""
     store = Store(config.get_settings().db)
-    event = None
-    if args.event_id or args.event_title:
-        event = EventChoice(
-            event_id=args.event_id,
-            title=args.event_title,
-            held_on=args.event_date,
-            kind=args.event_kind,
-        )
+    event = _event_choice(args)
+    files = [(path, _read(path)) for path in args.files]
+    mapping = None
+    if args.mapping:  # checked on every file before any is imported
+        mapping = _named_mapping(store, args.mapping, files, args.lang)
+        if mapping is None:
+            return 1
     options = ImportOptions(
         source=args.source,
+        mapping=mapping,
         date_order=args.date_order,
         load_valid_rows=args.load_valid,
         dry_run=args.dry_run,
         event=event,
         user=args.user,
+        lang=args.lang,
+        surveys=None
+        if args.surveys is None
+        else tuple(name for name in args.surveys if name),
     )
     reports = []
-    for path in args.files:
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise ClusterKpiError(f"{path}: {exc.strerror}") from exc
+    for path, raw in files:
         reports.append(import_file(store, path.name, raw, options, config.today()))
     if args.json:
         print(
@@ -114,6 +134,61 @@ def run_import(args: argparse.Namespace) -> int:
             print(render_text(report, args.lang))
     good = {"loaded", "checked", "duplicate"}
     return 0 if all(r.status in good for r in reports) else 1
+
+
+def _event_choice(args: argparse.Namespace) -> EventChoice | None:
+    if not (args.event_id or args.event_title):
+        return None
+    return EventChoice(
+        event_id=args.event_id,
+        title=args.event_title,
+        held_on=args.event_date,
+        kind=args.event_kind,
+    )
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ClusterKpiError(f"{path}: {exc.strerror}") from exc
+
+
+def _named_mapping(
+    store: Store, name: str, files: list[tuple[Path, bytes]], lang: str
+) -> ColumnMapping | None:
+    """Return the saved mapping ``name`` if every file has its columns, else say why."""
+    saved = find_mapping(store, name)
+    if saved is None:
+        print(t("colmap.cli.unknown", lang, name=name), file=sys.stderr)
+        return None
+    for path, raw in files:
+        missing = _missing_for(saved.mapping, path.name, raw)
+        if missing:
+            print(
+                t(
+                    "colmap.cli.missing",
+                    lang,
+                    file=path.name,
+                    name=saved.name,
+                    columns=", ".join(missing),
+                ),
+                file=sys.stderr,
+            )
+            return None
+    return saved.mapping
+
+
+def _missing_for(mapping: ColumnMapping, name: str, raw: bytes) -> list[str]:
+    """Return the mapped columns the file lacks (those of its closest table)."""
+    try:
+        tables = read_sample(name, raw)
+    except Exception:  # noqa: BLE001 - the import itself refuses it, with its reason
+        return []
+    gaps = [
+        list(missing_columns(mapping.columns, tab.header).values()) for tab in tables
+    ]
+    return min(gaps, key=len) if gaps else list(mapping.columns.values())
 
 
 def render_text(report: ImportReport, lang: str) -> str:
@@ -147,6 +222,11 @@ def render_text(report: ImportReport, lang: str) -> str:
                 valid=table.rows_valid,
             )
         )
+        lines.append(f"    {accounting(table, lang)}")
+        if table.runner_up in ADAPTERS:
+            runner_up = ADAPTERS[table.runner_up].display_label(lang)
+            lines.append(f"    {t('upload.runner_up', lang, source=runner_up)}")
+        lines += [f"    ! {w.message(lang)}" for w in table.warnings]
     for name, problem in report.problems:
         where = ", ".join(
             str(x) for x in (problem.line, problem.column) if x is not None

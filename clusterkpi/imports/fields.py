@@ -20,6 +20,7 @@ class Kind(StrEnum):
     TIMESTAMP = "timestamp"
     BOOLEAN = "boolean"
     CATEGORY = "category"
+    PERIOD = "period"  # a day, week, month, year or range: see imports/period_cells.py
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,12 @@ class Adapter:
     # Checks across fields of one row: (field whose cell is blamed, its partner field
     # that must not be later): e.g. ('left_on', 'joined_on') refuses an end before a start.
     not_before: tuple[tuple[str, str], ...] = ()
+    # The field holding the tool's own id of a row (a post, a campaign, a mention):
+    # rows sharing it are settled by imports.repeats (damaged ids are detected).
+    row_id: str | None = None
+    # Fields without which a row is left out on purpose, not refused (a CRM contact
+    # without an e-mail address is no mailing contact): the report counts them.
+    skip_without: tuple[str, ...] = ()
 
     def display_label(self, lang: str) -> str:
         """Return the label in one language ('Source — français / English' labels)."""

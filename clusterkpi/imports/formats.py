@@ -1,12 +1,13 @@
-"""Per-file reading choices: the day/month order of dates, each column's decimal mark."""
+"""Per-file reading choices: each column's decimal mark (and the old date-order API)."""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date
 from typing import Protocol
 
-from clusterkpi.imports.fields import Adapter, FieldMap, Kind
+from clusterkpi.imports.dates import choose_dates
+from clusterkpi.imports.fields import Adapter, Kind
 
 
 class Table(Protocol):
@@ -15,6 +16,8 @@ class Table(Protocol):
     rows: list[tuple[str, ...]]
 
 
+# The day/month format lists of the former per-file choice, kept for callers that pass
+# one list to build_plan; dates.py now chooses each column's formats from its values.
 DMY = (
     "%d/%m/%Y",
     "%d/%m/%Y %H:%M",
@@ -42,55 +45,12 @@ _SAMPLE = 2000
 def choose_date_order(
     adapter: Adapter, table: Table, columns: dict[str, int], wanted: str | None
 ) -> tuple[str, bool]:
-    """Decide a file's day/month order once, from its values: ('dmy'|'mdy', ambiguous).
+    """Return the table's day/month order ('dmy'|'mdy', ambiguous), as dates.py sees it.
 
-    Only fields without a source-given format count. When both orders read every
-    value, the file is ambiguous: the animator's choice wins, else day first.
+    Each column's format is chosen by dates.choose_dates; this states the order only.
     """
-    values = [
-        row[columns[f.target]].strip()
-        for f in _undated(adapter, columns)
-        for row in table.rows[:_SAMPLE]
-        if columns[f.target] < len(row)
-    ]
-    values = [v for v in values if v]
-    fits = {
-        order: all(_parses(v, formats) for v in values)
-        for order, formats in (("dmy", DMY), ("mdy", MDY))
-    }
-    if fits["dmy"] and fits["mdy"]:
-        return (wanted or "dmy"), any(not _parses_iso(v) for v in values)
-    if fits["mdy"]:
-        return "mdy", False
-    return "dmy", False
-
-
-def _undated(adapter: Adapter, columns: dict[str, int]) -> list[FieldMap]:
-    return [
-        f
-        for f in adapter.fields
-        if f.kind in (Kind.DATE, Kind.TIMESTAMP)
-        and not f.formats
-        and f.target in columns
-    ]
-
-
-def _parses(value: str, formats: tuple[str, ...]) -> bool:
-    for fmt in formats:
-        try:
-            datetime.strptime(value, fmt)
-            return True
-        except ValueError:
-            continue
-    return value[:10].count("-") == 2 and _parses_iso(value)
-
-
-def _parses_iso(value: str) -> bool:
-    try:
-        datetime.fromisoformat(value)
-        return True
-    except ValueError:
-        return False
+    choice = choose_dates(adapter, table, columns, wanted, date.today())
+    return choice.order, choice.ambiguous
 
 
 def choose_decimals(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -10,11 +11,13 @@ from datetime import date
 from typing import Any
 
 from clusterkpi.audit import AuditAction, record
-from clusterkpi.imports.adapters import ADAPTERS, find_adapter
+from clusterkpi.imports.adapters import ADAPTERS
 from clusterkpi.imports.bulk import BulkTable, read_bulk, stage_csv
+from clusterkpi.imports.dates import choose_dates, serial_warnings
 from clusterkpi.imports.encoding import ImportFileError
+from clusterkpi.imports.event_choice import EventChoice, event_params
 from clusterkpi.imports.fields import Adapter
-from clusterkpi.imports.formats import DMY, MDY, choose_date_order, choose_decimals
+from clusterkpi.imports.formats import choose_decimals
 from clusterkpi.imports.loading import (
     LoadCounts,
     stage_rows,
@@ -23,19 +26,13 @@ from clusterkpi.imports.loading import (
 from clusterkpi.imports.mapping import ColumnMapping, mapped_adapter, mapping_for
 from clusterkpi.imports.parsing import drop_plan, read_problems, run_plan
 from clusterkpi.imports.reading import RawTable, read_file
+from clusterkpi.imports.recognition import recognise
 from clusterkpi.imports.report import ImportReport, Problem, TableResult
+from clusterkpi.imports.report_tables import unloaded_table
+from clusterkpi.imports.survey_choices import prepare_survey
+from clusterkpi.imports.table_accounting import account, missing_names
 from clusterkpi.imports.transform import build_plan
 from clusterkpi.store import Store, is_constraint_error
-
-
-@dataclass(frozen=True)
-class EventChoice:
-    """The event an attendee export is attached to: an existing id, or a new event."""
-
-    event_id: str | None = None
-    title: str | None = None
-    held_on: date | None = None
-    kind: str = "workshop"
 
 
 @dataclass(frozen=True)
@@ -48,10 +45,17 @@ class ImportOptions:
     dry_run: bool = False
     event: EventChoice | None = None
     user: str = "cli"
+    lang: str = "fr"  # the user's language: names missing columns when the file can't
     # Told (fraction of this file done, phase 'read' or 'check') as the import goes.
     on_progress: Callable[[float, str], None] | None = None
     overrides: dict[str, Any] = field(default_factory=dict)
     mapping: ColumnMapping | None = None  # a column mapping being built, to check it
+    # The surveys that count in a survey export: None uses the choice remembered for
+    # the file's shape (else every survey on the 0–10 scale); () forgets it.
+    surveys: tuple[str, ...] | None = None
+
+
+_LOG = logging.getLogger(__name__)
 
 
 class _Rollback(Exception):
@@ -84,16 +88,26 @@ def import_file(
     try:
         bulk = read_bulk(name, raw, _known_header)
         tables = [bulk] if bulk else read_file(name, raw, is_known_header=_known_header)
+        try:
+            return _load_all(store, report, tables, options, today)
+        except _BulkFailed:
+            # DuckDB could not split a row of a large file: Python reads it and says
+            # which; a refusal there is the file's refusal, like any other.
+            report = ImportReport(file_name=name, sha256=report.sha256)
+            tables = read_file(name, raw, is_known_header=_known_header)
+            return _load_all(store, report, tables, options, today)
     except ImportFileError as exc:
         report.file_problems.append(Problem(f"read_{exc.code}", params=exc.params))
         return report
-    try:
-        return _load_all(store, report, tables, options, today)
-    except _BulkFailed:
-        # DuckDB could not split a row of a large file: Python reads it and says which.
+    except Exception as exc:  # noqa: BLE001 - a refusal, never an error page
+        # The transaction was rolled back: the database is as it was. The cause goes
+        # to the log for the maintainers; the user reads a refusal in their language.
+        _LOG.exception("import of %s failed", name)
         report = ImportReport(file_name=name, sha256=report.sha256)
-        tables = read_file(name, raw, is_known_header=_known_header)
-        return _load_all(store, report, tables, options, today)
+        report.file_problems.append(
+            Problem("read_failed", params={"name": name, "kind": type(exc).__name__})
+        )
+        return report
 
 
 def _load_all(
@@ -164,30 +178,31 @@ def _load_tables(
     report.import_id = import_id
     for number, (table, mapping) in enumerate(zip(tables, mappings, strict=True)):
         _progress(options, 0.1 + 0.9 * number / len(tables), "check")
-        adapter = (
-            ADAPTERS.get(options.source)
-            if options.source
-            else mapped_adapter(mapping, table.header)
-            if mapping
-            else find_adapter(table.header, (*table.preamble, table.title or ""))
-        )
+        adapter, runner_up = _adapter_for(table, options, mapping)
+        if adapter is not None and adapter.dataset == "survey_responses":
+            # Surveys: joined header rows, questions by wording and values, the
+            # surveys that count (remembered per header shape).
+            table, adapter = prepare_survey(cur, table, adapter, options)
         result = TableResult(
             name=table.name,
             source=adapter.name if adapter else None,
             dataset=adapter.dataset if adapter else None,
             rows_read=len(table.rows),
+            runner_up=runner_up.name if runner_up else None,
         )
         report.tables.append(result)
-        if adapter is None:
-            result.problems.append(Problem("unrecognised", params={"name": table.name}))
+        if adapter is None or (adapter.refusal and table.rows):
+            alone = adapter is None and len(tables) == 1
+            result.problems.append(unloaded_table(table, alone))
             continue
         if adapter.dataset is None:  # recognised, but holds nothing to load
             if adapter.refusal:
                 result.problems.append(
                     Problem(adapter.refusal, params={"name": table.name})
                 )
-            else:
+            elif result.rows_read:
                 result.rows_valid = result.rows_read
+                result.skips["not_read"] = result.rows_read
             continue
         chosen = (  # a saved date order applies when the animator chose none
             replace(options, date_order=mapping.date_order)
@@ -218,6 +233,17 @@ def _load_tables(
     )
 
 
+def _adapter_for(
+    table: RawTable, options: ImportOptions, mapping: ColumnMapping | None
+) -> tuple[Adapter | None, Adapter | None]:
+    """Return the adapter reading a table (forced, mapped or recognised), runner-up."""
+    if options.source:
+        return ADAPTERS.get(options.source), None
+    if mapping:
+        return mapped_adapter(mapping, table.header), None
+    return recognise(table.header, (*table.preamble, table.title or ""), table.rows)
+
+
 def _load_table(
     cur: Any,
     table: RawTable,
@@ -230,23 +256,26 @@ def _load_table(
     if adapter.extra is not None:  # values read from the title or the preamble
         adapter = adapter.with_defaults(adapter.extra(table))
     columns = adapter.column_index(table.header)
-    order, ambiguous = choose_date_order(adapter, table, columns, options.date_order)
-    result.date_order, result.date_order_ambiguous = order, ambiguous
+    dates = choose_dates(adapter, table, columns, options.date_order, today)
+    result.date_order, result.date_order_ambiguous = dates.order, dates.ambiguous
+    result.warnings.extend(serial_warnings(adapter, table, columns, dates))
     decimals = choose_decimals(adapter, table, columns)
-    plan = build_plan(
-        adapter, table.header, decimals, DMY if order == "dmy" else MDY, today
-    )
+    plan = build_plan(adapter, table.header, decimals, dates.columns, today)
     if plan.missing:
         result.problems.append(
             Problem(
                 "missing_columns",
-                params={"columns": ", ".join(_first_names(adapter, plan.missing))},
+                params={
+                    "columns": ", ".join(
+                        missing_names(adapter, plan.missing, table.header, options.lang)
+                    )
+                },
             )
         )
         return
     params = {
         **plan.params,
-        **_event_params(cur, adapter, options, result, import_id),
+        **event_params(cur, adapter, options.event, result, import_id),
         **{f"d_{k}": v for k, v in options.overrides.items()},
     }
     if result.problems:
@@ -260,24 +289,31 @@ def _load_table(
                 result.rows_read = cur.execute("SELECT count(*) FROM stage").fetchone()[
                     0
                 ]
-            kept, valid = run_plan(cur, plan, params, adapter, table.header_line)
+            outcome = run_plan(
+                cur, plan, params, adapter, table.header, table.header_line
+            )
         except Exception as exc:  # DuckDB could not split a row: the transaction aborts
             raise _BulkFailed from exc
         finally:
             os.unlink(path)
         if adapter.row_filter is None:
-            result.rows_read = kept
+            result.rows_read = outcome.kept
     else:
         width = max([len(table.header), *(len(r) for r in table.rows)])
         stage_rows(cur, table.rows, table.lines, width)
-        kept, valid = run_plan(cur, plan, params, adapter)
+        outcome = run_plan(cur, plan, params, adapter, table.header)
     result.problems.extend(read_problems(cur, table.header))
-    result.rows_valid = valid
-    result.rows_skipped = result.rows_read - kept
+    account(result, outcome, adapter, table.header)
     if result.problems and not options.load_valid_rows:
         result.counts = LoadCounts(0, 0, 0)
     else:
         _upsert(cur, adapter, result, import_id)
+        # Rows folded into others by the adapter (a day's total, an attendee's
+        # tickets) are accounted for, never lost without a word.
+        left_out = sum(result.skips.get(f"without:{f}", 0) for f in outcome.without)
+        combined = outcome.valid - outcome.duplicates - left_out - result.rows_written
+        if combined > 0:
+            result.skips["combined"] = combined
     drop_plan(cur)
 
 
@@ -291,42 +327,3 @@ def _upsert(cur: Any, adapter: Adapter, result: TableResult, import_id: int) -> 
         # transaction is aborted, so the whole file is refused with the reason.
         result.problems.append(Problem("constraint", params={"detail": str(exc)}))
         raise _Refused from exc
-
-
-def _first_names(adapter: Adapter, targets: tuple[str, ...]) -> list[str]:
-    return [
-        next(f.columns[0] for f in adapter.fields if f.target == t) for t in targets
-    ]
-
-
-def _event_params(
-    cur: Any,
-    adapter: Adapter,
-    options: ImportOptions,
-    result: TableResult,
-    import_id: int,
-) -> dict[str, Any]:
-    if not adapter.needs_event:
-        return {}
-    choice = options.event
-    if choice is None or not (choice.event_id or (choice.title and choice.held_on)):
-        result.problems.append(Problem("needs_event"))
-        return {}
-    if choice.event_id:
-        if not cur.execute(
-            "SELECT 1 FROM events WHERE event_id = ?", [choice.event_id]
-        ).fetchall():
-            result.problems.append(
-                Problem("unknown_event", params={"id": choice.event_id})
-            )
-        return {"d_event_id": choice.event_id}
-    event_id = (
-        "EV-"
-        + hashlib.sha256(f"{choice.title}|{choice.held_on}".encode()).hexdigest()[:12]
-    )
-    cur.execute(
-        "INSERT INTO events (event_id, title, kind, held_on, import_id) SELECT"
-        " ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM events WHERE event_id = ?)",
-        [event_id, choice.title, choice.kind, choice.held_on, import_id, event_id],
-    )
-    return {"d_event_id": event_id}

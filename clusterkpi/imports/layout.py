@@ -151,6 +151,8 @@ def _zone_header(
     Only '#' lines, a title or a known header of another width than the current
     table's open one: rows after a blank line are otherwise more rows of the table
     (some files have a blank line after every row), and checking them stays cheap.
+    A title opens a table when '#' lines, a known header or a header of named
+    columns right under it follow (see _titled).
     """
     row = parsed.rows[start]
     stripped = [c.strip() for c in row]
@@ -161,9 +163,27 @@ def _zone_header(
     header, scanned = _find_header(parsed, start, known)
     if header is None or not header.only_preamble:
         return None, scanned
-    if header.known or header.after_comment:
+    if header.known or header.after_comment or _titled(parsed, start, header.index):
         return header, scanned
     return None, scanned
+
+
+def _titled(parsed: ParsedRows, start: int, index: int) -> bool:
+    """Tell whether a block is one title line right above a header of named columns.
+
+    Matomo's scheduled reports write each report as its name, its header and rows,
+    then a blank line. A single-cell line directly above a row whose every cell is a
+    non-numeric name, itself directly above a row, is that shape. In files with a
+    blank line after every row, a lone cell followed by a text row is not: the text
+    row is followed by a blank line.
+    """
+    following = index + 1
+    if index != start + 1 or following >= len(parsed.rows):
+        return False
+    if not any(map(str.strip, parsed.rows[following])):
+        return False
+    cells = [clean_cell(c) for c in parsed.rows[index][: _width(parsed.rows[index])]]
+    return len(cells) >= 2 and all(c and not _is_numeric(c) for c in cells)
 
 
 def _find_header(

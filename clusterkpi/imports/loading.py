@@ -16,7 +16,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "events": ("event_id",),
     "attendance": ("event_id", "attendee_key"),
     "email_campaigns": ("campaign_id",),
-    "web_traffic": ("day", "site"),
+    "web_traffic": ("day", "day_end", "site"),  # day_end: see migration 0008
     "social_daily": ("day", "network"),
     "press_mentions": ("mention_id",),
     "projects": ("project_id",),

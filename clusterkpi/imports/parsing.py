@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from clusterkpi.imports.fields import Adapter
-from clusterkpi.imports.loading import KEYS, table_columns
+from clusterkpi.imports.loading import table_columns
+from clusterkpi.imports.repeats import filtered_values, settle_repeats
 from clusterkpi.imports.report import Problem
 from clusterkpi.imports.transform import NO_PROBLEMS, Plan
+
+
+@dataclass(frozen=True)
+class PlanOutcome:
+    """What became of a table's rows: kept by the filter, valid, repeated, warned."""
+
+    kept: int  # rows the adapter's row filter kept
+    valid: int  # kept rows without a problem (repeated ones included)
+    duplicates: int  # valid rows that repeat a later row word for word
+    warnings: list[Problem]
+    filtered: list[tuple[str, int]]  # values of the filter column left out, counted
+    without: dict[str, int]  # valid rows left out for lacking a field, per field
 
 
 def run_plan(
@@ -15,14 +29,16 @@ def run_plan(
     plan: Plan,
     params: dict[str, Any],
     adapter: Adapter,
+    header: tuple[str, ...],
     header_line: int | None = None,
-) -> tuple[int, int]:
+) -> PlanOutcome:
     """Parse the staged table; leave the rows to load in the view ``final``.
 
     The rows are materialised once, in ``cells``: the target columns and a flag set
     where any check fails. Problems are rare, so only the flagged lines are parsed a
-    second time, with their cells as typed, to report them. Returns (rows kept, rows
-    valid); :func:`drop_plan` frees what is left.
+    second time, with their cells as typed, to report them. Rows repeated in the
+    file are settled by :func:`settle_repeats`. Returns what became of the rows;
+    :func:`drop_plan` frees what is left.
 
     ``stage`` is a TEMP table with line numbers, or, for a large file
     (``header_line`` given), the views of :func:`bulk.stage_csv`: the rows are then
@@ -35,7 +51,8 @@ def run_plan(
 
     # Nested selects are separate projections: each cell is cleaned and read as a
     # number once, without materialising the intermediate steps.
-    numbers = plan.numbers_sql.replace(" FROM raw", f" FROM ({plan.raw_sql}) AS raw")
+    raw_sql = _with_whole_row(cur, plan.raw_sql) if adapter.row_id else plan.raw_sql
+    numbers = plan.numbers_sql.replace(" FROM raw", f" FROM ({raw_sql}) AS raw")
     nested = plan.cells_sql.replace(" FROM numbers", f" FROM ({numbers}) AS numbers")
     targets = [f.target for f in adapter.fields]
     # An end before its start (the cell is reported as typed in the file, r; compared
@@ -47,7 +64,8 @@ def run_plan(
     ]
     bad = " OR ".join([plan.bad_sql, *(f"v{li} < v{ei}" for li, ei, _ in order_checks)])
     run(
-        f"CREATE OR REPLACE TEMP TABLE cells_raw AS SELECT _line, {plan.finals_sql},"
+        f"CREATE OR REPLACE TEMP TABLE cells_raw AS SELECT _line,"
+        f" {'_whole, ' if adapter.row_id else ''}{plan.finals_sql},"
         f" coalesce({bad}, false) AS _bad FROM ({nested}) AS cells"
     )
     if header_line is None:
@@ -86,6 +104,7 @@ def run_plan(
         cur.execute("DROP TABLE cells_full")
     else:
         cur.execute(f"CREATE OR REPLACE TEMP TABLE problems AS {NO_PROBLEMS}")
+    filtered = filtered_values(cur, adapter, header)
     if header_line is None:
         cur.execute("DROP TABLE stage")
     else:
@@ -96,13 +115,19 @@ def run_plan(
         " FROM cells"
     )
     kept = cur.execute("SELECT count(*) FROM cells").fetchone()[0]
-    if adapter.post is None:
-        _refuse_duplicate_keys(cur, KEYS[adapter.dataset])
+    repeats = settle_repeats(cur, adapter, plan, header)
     cur.execute(
         "CREATE OR REPLACE TEMP VIEW valid AS SELECT * FROM parsed"
         " WHERE _line NOT IN (SELECT _line FROM problems)"
+        " AND _line NOT IN (SELECT _line FROM repeated_rows)"
     )
-    valid = cur.execute("SELECT count(*) FROM valid").fetchone()[0]
+    valid = repeats.duplicates + cur.execute("SELECT count(*) FROM valid").fetchone()[0]
+    without = {
+        target: cur.execute(
+            f"SELECT count(*) FROM valid WHERE {target} IS NULL"
+        ).fetchone()[0]
+        for target in adapter.skip_without
+    }
     body = (
         adapter.post.format(parsed="valid")
         if adapter.post
@@ -116,7 +141,21 @@ def run_plan(
         for c in table_columns(cur, adapter.dataset)
     )
     cur.execute(f"CREATE OR REPLACE TEMP VIEW final AS SELECT {picks} FROM _final_raw")
-    return kept, valid
+    return PlanOutcome(
+        kept, valid, repeats.duplicates, repeats.warnings, filtered, without
+    )
+
+
+def _with_whole_row(cur: Any, raw_sql: str) -> str:
+    """Return raw_sql also giving ``_whole``, a hash of every cell of the row as read.
+
+    Rows that share an id are told apart by all their cells (a tweet's permalink
+    and text), not only by the ones a KPI reads.
+    """
+    names = [r[0] for r in cur.execute("DESCRIBE stage").fetchall()]
+    cells = ", ".join(f"coalesce({n}, '')" for n in names if n != "_line")
+    whole = f"md5(concat_ws(chr(31), {cells})) AS _whole"
+    return raw_sql.replace("SELECT _line", f"SELECT _line, {whole}", 1)
 
 
 def drop_plan(cur: Any) -> None:
@@ -124,22 +163,7 @@ def drop_plan(cur: Any) -> None:
     for view in ("final", "_final_raw", "valid", "parsed", "cells"):
         cur.execute(f"DROP VIEW IF EXISTS {view}")
     cur.execute("DROP TABLE IF EXISTS cells_raw")
-
-
-def _refuse_duplicate_keys(cur: Any, keys: tuple[str, ...]) -> None:
-    """Two rows of one file with the same key: the last one wins, the others are refused."""
-    columns = ", ".join(keys)
-    # One grouping pass tells most files apart: with no repeated key, nothing to rank.
-    repeated = cur.execute(
-        f"SELECT EXISTS (SELECT 1 FROM parsed GROUP BY {columns} HAVING count(*) > 1)"
-    ).fetchone()[0]
-    if repeated:
-        cur.execute(
-            "INSERT INTO problems SELECT _line, NULL, NULL, 'duplicate_key' FROM (SELECT"
-            f" _line, row_number() OVER (PARTITION BY {columns} ORDER BY _line DESC)"
-            " AS n FROM parsed WHERE _line NOT IN (SELECT _line FROM problems))"
-            " WHERE n > 1"
-        )
+    cur.execute("DROP TABLE IF EXISTS repeated_rows")
 
 
 def read_problems(cur: Any, header: tuple[str, ...]) -> list[Problem]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from clusterkpi.i18n import t
+from clusterkpi.i18n import format_day, number_locale, t
 from clusterkpi.imports.loading import LoadCounts
 
 # Cells that a spreadsheet would run as a formula are neutralised in CSV exports.
@@ -28,7 +29,13 @@ class Problem:
         """Return the reason in the user's language."""
         if self.reason.startswith("read_"):  # the reading layer's own messages
             return t(f"read.{self.reason.removeprefix('read_')}", lang, **self.params)
-        return t(f"import.reason.{self.reason}", lang, **self.params)
+        params = dict(self.params)
+        if "how" in params:  # a sub-sentence of the reason, in the same language
+            params["how"] = t(f"import.reason.{self.reason}.{params['how']}", lang)
+        if "day" in params:  # an ISO day, written the way the user reads dates
+            day = date.fromisoformat(str(params["day"]))
+            params["day"] = format_day(day, number_locale(lang))
+        return t(f"import.reason.{self.reason}", lang, **params)
 
 
 @dataclass
@@ -39,12 +46,48 @@ class TableResult:
     source: str | None
     dataset: str | None
     rows_read: int = 0
-    rows_skipped: int = 0  # left out on purpose (refunded orders, partial responses)
-    rows_valid: int = 0
+    rows_valid: int = 0  # rows that passed every check (duplicates and combined too)
     problems: list[Problem] = field(default_factory=list)
     counts: LoadCounts | None = None
     date_order: str | None = None
     date_order_ambiguous: bool = False
+    # Rows left out on purpose, by reason: 'filtered' (refunded orders, partial
+    # responses), 'duplicate_row' (the same row twice), 'combined' (folded into
+    # another row: a day's total, one attendee's tickets).
+    skips: dict[str, int] = field(default_factory=dict)
+    # The filter column's values that were left out, with how many rows had each.
+    filtered: list[tuple[str, int]] = field(default_factory=list)
+    filter_column: str | None = None
+    # Things that did not stop the load but that the animator must know (a damaged
+    # id column whose ids were derived from the rows).
+    warnings: list[Problem] = field(default_factory=list)
+    # The next best reading of the table when it came close (label key, score).
+    runner_up: str | None = None
+    # For 'without:<field>' skips: the field's column as the file spells it.
+    skipped_columns: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def rows_skipped(self) -> int:
+        """Rows left out on purpose, whatever the reason."""
+        return sum(self.skips.values())
+
+    @property
+    def rows_refused(self) -> int:
+        """Rows refused for a problem of their own."""
+        return self.rows_read - self.skips.get("filtered", 0) - self.rows_valid
+
+    @property
+    def rows_written(self) -> int:
+        """Rows the load added, updated or found unchanged."""
+        c = self.counts
+        return c.added + c.updated + c.unchanged if c else 0
+
+    @property
+    def rows_held(self) -> int:
+        """Valid rows not written because the file was refused (or nothing to load)."""
+        return (
+            self.rows_read - self.rows_refused - self.rows_skipped - self.rows_written
+        )
 
 
 @dataclass
@@ -77,9 +120,7 @@ class ImportReport:
     @property
     def rows_rejected(self) -> int:
         """Rows refused over all tables."""
-        return sum(
-            tab.rows_read - tab.rows_skipped - tab.rows_valid for tab in self.tables
-        )
+        return sum(tab.rows_refused for tab in self.tables)
 
     def to_dict(self, lang: str) -> dict[str, Any]:
         """Return the report as JSON-ready data, messages in ``lang``."""
@@ -132,6 +173,11 @@ def _table_dict(tab: TableResult) -> dict[str, Any]:
         "dataset": tab.dataset,
         "rows_read": tab.rows_read,
         "rows_skipped": tab.rows_skipped,
+        "rows_refused": tab.rows_refused,
+        "skips": dict(tab.skips),
+        "filtered": [list(item) for item in tab.filtered],
+        "warnings": [p.reason for p in tab.warnings],
+        "runner_up": tab.runner_up,
         "rows_valid": tab.rows_valid,
         "added": tab.counts.added if tab.counts else 0,
         "updated": tab.counts.updated if tab.counts else 0,
@@ -145,3 +191,66 @@ def safe_cell(value: object) -> str:
     """Return a cell's text, prefixed with ' when a spreadsheet would run it as a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+# What a table's rows were combined into, per dataset (the 'combined' skip reason).
+COMBINED_INTO = {
+    "web_traffic": "day",
+    "social_daily": "day",
+    "attendance": "attendee",
+    "email_campaigns": "campaign",
+    "contacts": "contact",
+    "members": "member",
+    "survey_responses": "response",
+    "press_mentions": "mention",
+}
+
+
+def accounting(tab: TableResult, lang: str) -> str:
+    """Return the sentence that accounts for every row of a table read.
+
+    read = added + updated + unchanged + refused + skipped (+ held back when the
+    file was refused), each skip with its reason.
+    """
+    counts = tab.counts or LoadCounts(0, 0, 0)
+    parts = [
+        t(
+            "accounting.head",
+            lang,
+            read=tab.rows_read,
+            added=counts.added,
+            updated=counts.updated,
+            unchanged=counts.unchanged,
+            refused=tab.rows_refused,
+            skipped=tab.rows_skipped,
+        )
+    ]
+    if tab.skips.get("filtered"):
+        values = ", ".join(
+            t("accounting.value", lang, value=value or "—", count=count)
+            for value, count in tab.filtered
+        )
+        parts.append(
+            t(
+                "accounting.filtered",
+                lang,
+                count=tab.skips["filtered"],
+                column=tab.filter_column or "?",
+                values=values,
+            )
+        )
+    if tab.skips.get("duplicate_row"):
+        parts.append(t("accounting.duplicates", lang, count=tab.skips["duplicate_row"]))
+    if tab.skips.get("combined"):
+        into = COMBINED_INTO.get(tab.dataset or "", "row")
+        parts.append(
+            t(f"accounting.combined.{into}", lang, count=tab.skips["combined"])
+        )
+    for target, column in tab.skipped_columns.items():
+        count = tab.skips.get(f"without:{target}", 0)
+        parts.append(t("accounting.without", lang, count=count, column=column))
+    if tab.skips.get("not_read"):
+        parts.append(t("accounting.not_read", lang, count=tab.skips["not_read"]))
+    if tab.rows_held:
+        parts.append(t("accounting.held", lang, count=tab.rows_held))
+    return " ".join(parts)

@@ -65,8 +65,10 @@ def split_rows(text: str, delimiter: str) -> ParsedRows:
     """Split a delimited text into rows (quote-aware), keeping each row's first line.
 
     Raises:
-        ImportFileError: 'bad_csv' (with ``line``) when a cell is too long to be
-            real, as after a quote that is never closed.
+        ImportFileError: 'cell_too_long' (with ``line`` and ``limit`` in KB) when one
+            line holds a cell longer than the csv module's limit; 'bad_csv' (with
+            ``line``) when a cell spans too many lines to be real, as after a quote
+            that is never closed.
     """
     reader = csv.reader(_physical_lines(text), delimiter=delimiter)
     rows: list[Row] = []
@@ -82,8 +84,33 @@ def split_rows(text: str, delimiter: str) -> ParsedRows:
             lines.append(start)
             start = reader.line_num + 1
     except csv.Error as error:
+        if _longest_line_from(text, start) > csv.field_size_limit():
+            limit = csv.field_size_limit() // 1024
+            raise ImportFileError("cell_too_long", line=start, limit=limit) from error
         raise ImportFileError("bad_csv", line=start) from error
     return ParsedRows(rows, lines, blanks, start)
+
+
+def _longest_line_from(text: str, line: int) -> int:
+    """Return the length of the longest of the few physical lines from ``line`` on.
+
+    A cell over the csv module's limit on one line is a cell too long (a pasted
+    document, a damaged export); spread over many lines it is a quote never closed.
+    """
+    position = 0
+    for _ in range(line - 1):
+        position = text.find("\n", position) + 1
+        if position == 0:
+            return 0
+    longest = 0
+    for _ in range(3):
+        end = text.find("\n", position)
+        end = len(text) if end < 0 else end
+        longest = max(longest, end - position)
+        if end >= len(text):
+            break
+        position = end + 1
+    return longest
 
 
 def sheet_rows(rows: Iterable[Sequence[str]]) -> ParsedRows:

@@ -6,22 +6,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from clusterkpi.imports.dates import (
+    EARLIEST,
+    EXCEL_SERIAL,
+    ISO_FORMATS,
+    WORD_STEPS,
+    YEAR_FIRST,
+    ZONE_SUFFIX,
+    ColumnDates,
+)
 from clusterkpi.imports.fields import Adapter, FieldMap, Kind, normalize
 
-ISO_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
-# Year-first dates are never ambiguous (Google Forms' own CSV download is reported to
-# write '2026/01/15 9:05:12 AM GMT+1').
-YEAR_FIRST = ("%Y/%m/%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %I:%M:%S %p")
-# A trailing zone is dropped: the local time the export shows is kept.
-ZONE_SUFFIX = r"\s+(UTC|GMT)([+-]\d{1,2}(:?\d{2})?)?$"
+# ISO_FORMATS, YEAR_FIRST, ZONE_SUFFIX and EARLIEST live in dates.py, which chooses
+# each date column's formats from its values; they are imported here for the SQL.
 TRUE_WORDS = ("oui", "yes", "true", "vrai", "1", "x", "y", "o")
 FALSE_WORDS = ("non", "no", "false", "faux", "0", "n")
 FREE_WORDS = ("gratuit", "free")
-EARLIEST = date(1950, 1, 1)
 _NUMBERS = (Kind.INTEGER, Kind.NUMBER, Kind.RATE)
 # Kinds whose reading never takes an 'n/a' word for a value.
 _READ_FIRST = (*_NUMBERS, Kind.DATE, Kind.TIMESTAMP, Kind.BOOLEAN)
@@ -99,7 +104,7 @@ def parsed_expr(
     spec: FieldMap,
     raw: str,
     decimal: str,
-    formats: tuple[str, ...],
+    formats: tuple[str, ...] | ColumnDates,
     number: str | None = None,
 ) -> str:
     """Return the SQL turning a cleaned cell into the field's typed value (NULL if bad).
@@ -109,6 +114,10 @@ def parsed_expr(
     """
     if spec.kind is Kind.TEXT:
         return raw
+    if spec.kind is Kind.PERIOD:  # a STRUCT(day_start, day_end): see period_cells
+        from clusterkpi.imports.period_cells import period_expr
+
+        return period_expr(raw, formats)
     number = number or number_expr(raw, decimal)
     if spec.kind is Kind.NUMBER:
         return number
@@ -121,17 +130,7 @@ def parsed_expr(
             f" THEN {number} / 100 ELSE {number} END"
         )
     if spec.kind in (Kind.DATE, Kind.TIMESTAMP):
-        local = (
-            f"CASE WHEN {raw} LIKE '%UTC%' OR {raw} LIKE '%GMT%' THEN"
-            f" regexp_replace({raw}, {_literal(ZONE_SUFFIX)}, '') ELSE {raw} END"
-        )
-        every = formats + ISO_FORMATS + YEAR_FIRST
-        # Nearly every cell is in the file's own format: one parse, and the zone
-        # clean-up and the other formats only for the cells it does not read.
-        stamp = (
-            f"coalesce(try_strptime({raw}, {_literal(every[0])}),"
-            f" try_strptime({local}, {_list(every)}))"
-        )
+        stamp = date_expr(raw, formats)
         return f"({stamp})::DATE" if spec.kind is Kind.DATE else stamp
     if spec.kind is Kind.BOOLEAN:
         return (
@@ -147,6 +146,40 @@ def parsed_expr(
     )
 
 
+def date_expr(raw: str, formats: tuple[str, ...] | ColumnDates) -> str:
+    """Return the SQL reading a cleaned cell as a timestamp with a column's formats.
+
+    ``formats`` is the column's choice (dates.py), or a plain list of formats (then
+    ISO and year-first dates are read too).
+    """
+    if not isinstance(formats, ColumnDates):
+        tail = tuple(f for f in ISO_FORMATS + YEAR_FIRST if f not in formats)
+        formats = ColumnDates(tuple(formats) + tail)
+    if formats.excel_serial:  # days since 1899-12-30, the fraction being the time
+        micros = f"round(TRY_CAST({raw} AS DOUBLE) * 86400000000)::BIGINT"
+        return (
+            f"CASE WHEN regexp_full_match({raw}, {_literal(EXCEL_SERIAL)}) THEN"
+            f" TIMESTAMP '1899-12-30 00:00:00' + to_microseconds({micros}) END"
+        )
+    # The offset is dropped, the local time written is kept (see ZONE_SUFFIX).
+    local = f"regexp_replace({raw}, {_literal(ZONE_SUFFIX)}, '\\1')"
+    first = (formats.formats or formats.word_formats)[0]
+    # Nearly every cell is in the column's chosen format: one parse, and the clean-up
+    # and the other formats only for the cells it does not read.
+    steps = [f"try_strptime({raw}, {_literal(first)})"]
+    if formats.formats:
+        steps.append(f"try_strptime({local}, {_list(formats.formats)})")
+    if formats.word_formats:
+        words = f"strip_accents(lower({local}))"
+        for pattern, replacement in WORD_STEPS:
+            words = (
+                f"regexp_replace({words}, {_literal(pattern)},"
+                f" {_literal(replacement)}, 'g')"
+            )
+        steps.append(f"try_strptime(trim({words}), {_list(formats.word_formats)})")
+    return f"coalesce({', '.join(steps)})"
+
+
 def problem_checks(
     spec: FieldMap, raw: str, value: str, today: date
 ) -> list[tuple[str, str]]:
@@ -157,6 +190,16 @@ def problem_checks(
         else f"invalid_{spec.kind.value}"
     )
     checks = [(f"{raw} IS NOT NULL AND {value} IS NULL", reason)]
+    if spec.kind in (Kind.DATE, Kind.TIMESTAMP):
+        # An Excel day number is not guessed: it gets its own reason.
+        serial = f"regexp_full_match({raw}, {_literal(EXCEL_SERIAL)})"
+        checks = [
+            (f"{raw} IS NOT NULL AND {value} IS NULL AND NOT {serial}", reason),
+            (
+                f"{raw} IS NOT NULL AND {value} IS NULL AND {serial}",
+                "dates_excel_serial",
+            ),
+        ]
     if spec.required:
         checks.append((f"{raw} IS NULL", "required"))
     if spec.pattern is not None:
@@ -187,7 +230,7 @@ def build_plan(
     adapter: Adapter,
     header: tuple[str, ...],
     decimals: dict[str, str],
-    date_formats: tuple[str, ...],
+    date_formats: tuple[str, ...] | Mapping[str, ColumnDates],
     today: date,
     categories: dict[str, dict[str, str]] | None = None,
     positions: dict[str, int] | None = None,
@@ -195,7 +238,8 @@ def build_plan(
     """Compile the SQL that parses a staged table with ``adapter``.
 
     ``decimals`` gives the decimal separator chosen per number field, ``date_formats``
-    the formats used for date fields that declare none (the file's date order),
+    the formats chosen per date field (dates.choose_dates; or one list of formats for
+    the date fields that declare none),
     ``categories`` extra value translations (from a saved mapping), ``positions`` an
     explicit column per field (from a mapping) instead of header matching.
     """
@@ -215,7 +259,7 @@ def build_plan(
             continue
         if spec.target in columns:
             column = columns[spec.target]
-            fmt = spec.formats or date_formats
+            fmt = _field_dates(spec, date_formats)
             decimal = decimals.get(spec.target, spec.decimal or ".")
             ref = f"r{index}" if spec.kind is Kind.TEXT else f"v{index}"
             raw, number, selected = _field_steps(spec, index, column, decimal, fmt)
@@ -291,8 +335,20 @@ def build_plan(
     )
 
 
+def _field_dates(
+    spec: FieldMap, date_formats: tuple[str, ...] | Mapping[str, ColumnDates]
+) -> tuple[str, ...] | ColumnDates:
+    if isinstance(date_formats, Mapping):
+        return date_formats.get(spec.target) or spec.formats or ISO_FORMATS
+    return spec.formats or date_formats
+
+
 def _field_steps(
-    spec: FieldMap, index: int, column: int, decimal: str, formats: tuple[str, ...]
+    spec: FieldMap,
+    index: int,
+    column: int,
+    decimal: str,
+    formats: tuple[str, ...] | ColumnDates,
 ) -> tuple[str, list[str], list[str]]:
     """Return one field's columns in the three nested selects: raw, numbers, cells.
 

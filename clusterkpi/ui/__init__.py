@@ -46,6 +46,7 @@ from clusterkpi.ui.uploads import (
     import_history_table,
     import_options,
     run_imports,
+    survey_choices,
     template_downloads,
     undo_form,
 )
@@ -85,6 +86,7 @@ __all__ = [
     "plain",
     "positioning_header",
     "run_imports",
+    "survey_choices",
     "save_column_mapping",
     "saved_mappings",
     "scorecard",

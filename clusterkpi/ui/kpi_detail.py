@@ -48,6 +48,10 @@ def kpi_detail(ctx: PageContext, kpi_id: str, rng: ChartRange) -> None:
     )
     value = format_value(card.value, kpi.unit, ctx.locale)
     line = ctx.t("detail.value", period=ctx.period.label, value=value)
+    from clusterkpi.ui.partial import partial_note  # rows covering a period: #12
+
+    if (partial := partial_note(ctx, kpi_id)) is not None:
+        line += f" · {partial}"
     if card.tracked:
         line += f" · {status_text(ctx, card.assessment.status.value)}"
     st.markdown(line)

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
+from clusterkpi.imports.adapters.targets import (
+    TYPED_VALUES,
+    field_names,
+    pickable_fields,
+)
 from clusterkpi.imports.fields import Adapter, FieldMap, Kind, normalize
 from clusterkpi.imports.mapping import (
-    TEMPLATE_FOR,
+    TARGET_FOR,
     ColumnMapping,
     MappingIssue,
     mapping_issues,
 )
 from clusterkpi.ui.context import PageContext, plain
-from clusterkpi.ui.mappings import MappingTarget, field_names
+from clusterkpi.ui.mappings import MappingTarget
 
 # The form's widget keys carry the header's signature and the dataset, so another
 # file shape or dataset starts afresh.
@@ -23,11 +30,11 @@ _MAX_VALUES = 50  # distinct values shown per category column
 def mapping_form(ctx: PageContext, target: MappingTarget) -> ColumnMapping | None:
     """Show the mapping form; return the mapping, or None while it has issues."""
     dataset = _dataset_pick(ctx, target)
-    template = TEMPLATE_FOR[dataset]
+    template = TARGET_FOR[dataset]
     saved = target.saved if target.saved and target.saved.dataset == dataset else None
-    prefix = f"mapping_{target.signature[:12]}_{dataset}"
+    prefix = f"{target.key_prefix}_{dataset}"
     names = field_names(template, ctx.lang)
-    columns = _column_picks(ctx, target, template, saved, prefix)
+    columns, values = _column_picks(ctx, target, template, saved, prefix)
     orders = ["auto", "dmy", "mdy"]
     order = st.selectbox(
         ctx.t("mapping.date_order"),
@@ -53,7 +60,7 @@ def mapping_form(ctx: PageContext, target: MappingTarget) -> ColumnMapping | Non
     label = st.text_input(
         ctx.t("mapping.label"), value=target.default_label, key=f"{prefix}_label"
     )
-    issues = mapping_issues(dataset, columns, translations, target.header)
+    issues = mapping_issues(dataset, columns, translations, target.header, values)
     for issue in issues:  # fields named as the form shows them
         shown = {**issue.params, "field": names.get(issue.params.get("field", ""), "")}
         st.warning(plain(MappingIssue(issue.code, shown).message(ctx.lang)))
@@ -64,23 +71,24 @@ def mapping_form(ctx: PageContext, target: MappingTarget) -> ColumnMapping | Non
         columns=columns,
         date_order=None if order == "auto" else order,
         translations=translations,
+        values=values,
         label=label.strip() or target.default_label,
     )
 
 
 def _dataset_pick(ctx: PageContext, target: MappingTarget) -> str:
-    datasets = list(TEMPLATE_FOR)
+    datasets = list(TARGET_FOR)
     default = (
         target.saved.dataset
         if target.saved
-        else max(datasets, key=lambda d: TEMPLATE_FOR[d].score(target.header))
+        else max(datasets, key=lambda d: TARGET_FOR[d].score(target.header))
     )
     return st.selectbox(
         ctx.t("mapping.dataset"),
         datasets,
         index=datasets.index(default),
-        format_func=lambda d: TEMPLATE_FOR[d].display_label(ctx.lang),
-        key=f"mapping_{target.signature[:12]}_dataset",
+        format_func=lambda d: TARGET_FOR[d].display_label(ctx.lang),
+        key=f"{target.key_prefix}_dataset",
     )
 
 
@@ -90,23 +98,27 @@ def _column_picks(
     template: Adapter,
     saved: ColumnMapping | None,
     prefix: str,
-) -> dict[str, str]:
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Show a column pick per field; return the picks and the values typed instead."""
     st.markdown(f"**{ctx.t('mapping.columns')}**")
     options = ["", *dict.fromkeys(target.header)]
     found = template.column_index(target.header)  # alias matches are preselected
     names = field_names(template, ctx.lang)
-    picked = {}
+    picked, typed = {}, {}
+    typed_ok = TYPED_VALUES.get(template.dataset or "", frozenset())
     cols = st.columns(3)
-    for index, spec in enumerate(template.fields):
+    for index, spec in enumerate(pickable_fields(template)):
         if saved is not None:
             default = _spelled_as(saved.columns.get(spec.target, ""), target.header)
         else:
             position = found.get(spec.target)
             default = "" if position is None else target.header[position]
         label = names[spec.target]
-        if spec.required and spec.default is None:
+        needed = spec.required and spec.default is None
+        if needed:
             label = ctx.t("mapping.field_required", label=label)
-        choice = cols[index % 3].selectbox(
+        column = cols[index % 3]
+        choice = column.selectbox(
             label,
             options,
             index=options.index(default),
@@ -115,7 +127,35 @@ def _column_picks(
         )
         if choice:
             picked[spec.target] = choice
-    return picked
+        elif spec.target in typed_ok:  # e.g. the network of a page export
+            value = _typed_value(ctx, column, spec, label, saved, prefix)
+            if value:
+                typed[spec.target] = value
+    return picked, typed
+
+
+def _typed_value(
+    ctx: PageContext,
+    column: Any,
+    spec: FieldMap,
+    label: str,
+    saved: ColumnMapping | None,
+    prefix: str,
+) -> str:
+    """Show the input of one value for every row of a field no column holds."""
+    default = saved.values.get(spec.target, "") if saved else ""
+    text = ctx.t("colmap.value_for", label=label)
+    key = f"{prefix}_{spec.target}_value"
+    if spec.kind is Kind.CATEGORY:
+        choices = ["", *sorted(set(spec.categories.values()))]
+        return column.selectbox(
+            text,
+            choices,
+            index=choices.index(default) if default in choices else 0,
+            format_func=lambda c: c or "—",
+            key=key,
+        )
+    return column.text_input(text, value=default, key=key).strip()
 
 
 def _spelled_as(cell: str, header: tuple[str, ...]) -> str:

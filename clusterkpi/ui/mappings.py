@@ -11,20 +11,24 @@ import streamlit as st
 
 from clusterkpi import config
 from clusterkpi.i18n import format_day
+from clusterkpi.imports.adapters import targets
 from clusterkpi.imports.encoding import ImportFileError
 from clusterkpi.imports.fields import Adapter
 from clusterkpi.imports.importer import ImportOptions, import_file
 from clusterkpi.imports.mapping import (
-    TEMPLATE_FOR,
+    TARGET_FOR,
     ColumnMapping,
+    MappingNameTaken,
+    SavedMapping,
     delete_mapping,
     header_signature,
     list_mappings,
+    missing_columns,
     read_sample,
     save_mapping,
 )
 from clusterkpi.imports.report import ImportReport
-from clusterkpi.imports.template_files import template_headers
+from clusterkpi.roles import Action
 from clusterkpi.ui.context import PageContext, plain
 
 # Session state of the column-mapping page (pages/mappings.py). The form's widget
@@ -58,6 +62,15 @@ class MappingTarget:
     sample: MappingSample | None
     saved: ColumnMapping | None
     default_label: str
+    origin: str = ""  # the name of a saved mapping of another shape, chosen to read it
+
+    @property
+    def key_prefix(self) -> str:
+        """The start of the form's widget keys: another shape or choice starts afresh."""
+        if not self.origin:
+            return f"mapping_{self.signature[:12]}"
+        chosen = header_signature([self.origin])[:8]
+        return f"mapping_{self.signature[:12]}_{chosen}"
 
 
 def mapping_sample(ctx: PageContext) -> MappingSample | None:
@@ -118,28 +131,60 @@ def mapping_target(
     if sample is None:
         return None
     known = saved.get(sample.signature)
+    stem = PurePath(sample.name).stem or sample.name
     if known is not None:
         st.info(ctx.t("mapping.known", label=plain(known.mapping.label)))
+        return MappingTarget(
+            sample.signature, sample.header, sample, known.mapping, known.name
+        )
+    chosen = _saved_pick(ctx, sample, list(saved.values()))
+    if chosen is None:
+        return MappingTarget(sample.signature, sample.header, sample, None, stem)
     return MappingTarget(
         sample.signature,
         sample.header,
         sample,
-        known.mapping if known else None,
-        PurePath(sample.name).stem or sample.name,
+        chosen.mapping,
+        f"{chosen.name} — {stem}",
+        origin=chosen.name,
     )
 
 
+def _saved_pick(
+    ctx: PageContext, sample: MappingSample, saved: list[SavedMapping]
+) -> SavedMapping | None:
+    """Let the animator read a new file shape with a saved mapping, chosen by name."""
+    if not saved:
+        return None
+    by_name = {item.name: item for item in saved}
+    names = ["", *sorted(by_name)]
+    picked = st.selectbox(
+        ctx.t("colmap.saved_pick"),
+        names,
+        format_func=lambda n: n or ctx.t("colmap.saved_pick.none"),
+        key=f"mapping_{sample.signature[:12]}_saved_pick",
+    )
+    if not picked:
+        return None
+    lacking = missing_columns(by_name[picked].mapping.columns, sample.header)
+    if lacking:
+        columns = ", ".join(lacking.values())
+        st.warning(
+            plain(ctx.t("colmap.saved_pick.unfit", name=picked, columns=columns))
+        )
+    return by_name[picked]
+
+
 def field_names(template: Adapter, lang: str) -> dict[str, str]:
-    """Return each of a template's fields as its header is written in the language."""
-    headers = template_headers(template, lang)
-    return {f.target: name for f, name in zip(template.fields, headers, strict=True)}
+    """Return each of a target's fields as the form names it in the language."""
+    return targets.field_names(template, lang)
 
 
 def check_mapping_sample(
     ctx: PageContext, sample: MappingSample, mapping: ColumnMapping
 ) -> ImportReport:
     """Check the sample with the mapping being built: a dry run that loads nothing."""
-    options = ImportOptions(dry_run=True, mapping=mapping, user=ctx.user)
+    options = ImportOptions(dry_run=True, mapping=mapping, user=ctx.user, lang=ctx.lang)
     return import_file(ctx.store, sample.name, sample.raw, options, ctx.today)
 
 
@@ -147,8 +192,46 @@ def save_column_mapping(
     ctx: PageContext, target: MappingTarget, mapping: ColumnMapping
 ) -> None:
     """Save the mapping under its header's signature and say so."""
-    save_mapping(ctx.store, target.header, mapping)
+    try:
+        save_mapping(ctx.store, target.header, mapping)
+    except MappingNameTaken as exc:
+        st.error(plain(exc.message(ctx.lang)))
+        return
     st.success(ctx.t("mapping.saved_ok", label=plain(mapping.label)))
+
+
+def import_with_mapping(
+    ctx: PageContext, sample: MappingSample, mapping: ColumnMapping
+) -> ImportReport | None:
+    """Import the sample file with the mapping as the form holds it (saved or not)."""
+    if not ctx.viewer.may(Action.IMPORT):  # checked again when the button is pressed
+        st.error(ctx.t("auth.refused"))
+        return None
+    options = ImportOptions(mapping=mapping, user=ctx.user, lang=ctx.lang)
+    return import_file(ctx.store, sample.name, sample.raw, options, ctx.today)
+
+
+def mapping_actions(
+    ctx: PageContext, target: MappingTarget, mapping: ColumnMapping | None
+) -> ImportReport | None:
+    """Show check, save and import; return the report of a check or an import."""
+    check, save, load = st.columns(3)
+    report = None
+    if target.sample is None:
+        check.caption(ctx.t("mapping.check_needs_file"))
+    elif check.button(
+        ctx.t("mapping.check"), disabled=mapping is None, width="stretch"
+    ):
+        report = check_mapping_sample(ctx, target.sample, mapping)
+    if save.button(
+        ctx.t("mapping.save"), type="primary", disabled=mapping is None, width="stretch"
+    ):
+        save_column_mapping(ctx, target, mapping)
+    if target.sample is not None and load.button(
+        ctx.t("colmap.import"), disabled=mapping is None, width="stretch"
+    ):
+        report = import_with_mapping(ctx, target.sample, mapping)
+    return report
 
 
 def saved_mappings(ctx: PageContext) -> None:
@@ -160,10 +243,13 @@ def saved_mappings(ctx: PageContext) -> None:
     if not items:
         st.caption(ctx.t("mapping.list.empty"))
     for item in items:
-        template = TEMPLATE_FOR[item.mapping.dataset]
+        template = TARGET_FOR[item.mapping.dataset]
         names = field_names(template, ctx.lang)
         columns = ", ".join(
-            f"{cell} → {names[field]}" for field, cell in item.mapping.columns.items()
+            [
+                *(f"{cell} → {names[f]}" for f, cell in item.mapping.columns.items()),
+                *(f"{names[f]} = {value}" for f, value in item.mapping.values.items()),
+            ]
         )
         key = item.signature[:12]
         with st.container(border=True, key=f"mapping_item_{key}"):

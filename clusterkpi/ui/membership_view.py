@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from clusterkpi import config
@@ -15,7 +16,9 @@ from clusterkpi.charts.membership import (
 )
 from clusterkpi.engine import coverage
 from clusterkpi.i18n import format_value
+from clusterkpi.member_vocabulary import VocabularyError, list_terms, replace_terms
 from clusterkpi.membership import (
+    MEMBER_TYPES,
     Geography,
     TypeMix,
     count_by_place,
@@ -23,6 +26,7 @@ from clusterkpi.membership import (
     count_flows,
 )
 from clusterkpi.periods import parse_period, periods_between
+from clusterkpi.roles import Action
 from clusterkpi.ui.context import PageContext, catalog, open_store
 from clusterkpi.ui.filters import ChartRange
 
@@ -82,15 +86,97 @@ def membership_panels(
     st.header(ctx.t("mpage.figures"))
     if mix.total == 0:
         st.info(ctx.t("mpage.empty"))
-        return
+    else:
+        _shares(ctx, mix, geography)
+        for name, figure in figures.items():
+            st.plotly_chart(figure, key=f"membership_{name}", config=_CONFIG)
+    vocabulary_editor(ctx)
+
+
+def _shares(ctx: PageContext, mix: TypeMix, geography: Geography) -> None:
+    # Each share is over the members whose type (country) is known, and says how
+    # many it leaves out: an unknown type is never counted as an SME, nor as not one.
     left, right = st.columns(2)
     left.metric(
         ctx.t("mpage.sme_share"),
-        format_value(mix.sme_members / mix.total, Unit.RATE, ctx.locale),
+        format_value(mix.sme_share, Unit.RATE, ctx.locale),
+        help=ctx.t("member_types.sme_help"),
     )
+    if mix.unknown:
+        left.caption(_note(ctx, "sme", mix.unknown))
     right.metric(
         ctx.t("mpage.international_share"),
-        format_value(geography.international / geography.total, Unit.RATE, ctx.locale),
+        format_value(geography.international_share, Unit.RATE, ctx.locale),
+        help=ctx.t("member_types.country_help"),
     )
-    for name, figure in figures.items():
-        st.plotly_chart(figure, key=f"membership_{name}", config=_CONFIG)
+    if geography.unknown:
+        right.caption(_note(ctx, "country", geography.unknown))
+
+
+def _note(ctx: PageContext, kind: str, count: int) -> str:
+    if count == 1:
+        return ctx.t(f"member_types.{kind}_note_one")
+    return ctx.t(
+        f"member_types.{kind}_note", count=format_value(count, Unit.COUNT, ctx.locale)
+    )
+
+
+def vocabulary_editor(ctx: PageContext) -> None:
+    """Show the tariff vocabulary; animators and admins may edit and save it."""
+    editable = ctx.viewer.may(Action.IMPORT)
+    none = ctx.t("member_types.editor.none")
+    names = {ctx.t(f"membership.type.{k}"): k for k in MEMBER_TYPES}
+    with st.expander(ctx.t("member_types.editor.title")):
+        st.caption(ctx.t("member_types.editor.intro"))
+        terms = list_terms(ctx.store)
+        frame = pd.DataFrame(
+            {
+                "term": [v.term for v in terms],
+                "member_type": [
+                    none
+                    if v.member_type is None
+                    else ctx.t(f"membership.type.{v.member_type}")
+                    for v in terms
+                ],
+            }
+        )
+        edited = st.data_editor(
+            frame,
+            key="member_vocabulary_editor",
+            hide_index=True,
+            num_rows="dynamic" if editable else "fixed",
+            disabled=not editable,
+            width="stretch",
+            column_config={
+                "term": st.column_config.TextColumn(
+                    ctx.t("member_types.editor.term"), required=True, max_chars=120
+                ),
+                "member_type": st.column_config.SelectboxColumn(
+                    ctx.t("member_types.editor.type"), options=[none, *names]
+                ),
+            },
+        )
+        if not editable:
+            st.caption(ctx.t("member_types.editor.read_only"))
+        elif st.button(ctx.t("member_types.editor.save"), key="member_vocabulary_save"):
+            _save_vocabulary(ctx, edited, names)
+
+
+def _save_vocabulary(
+    ctx: PageContext, edited: pd.DataFrame, names: dict[str, str]
+) -> None:
+    if not ctx.viewer.may(Action.IMPORT):  # checked again when the button is pressed
+        st.error(ctx.t("member_types.editor.read_only"))
+        return
+    entries = [
+        (str(row["term"]), names.get(row["member_type"]))
+        for _, row in edited.iterrows()
+        if isinstance(row["term"], str) and row["term"].strip()
+    ]
+    try:
+        saved = replace_terms(ctx.store, entries)
+    except VocabularyError as exc:
+        reason = ctx.t(f"member_types.error.{exc.reason}", term=exc.term)
+        st.error(ctx.t("member_types.editor.refused", reason=reason))
+        return
+    st.success(ctx.t("member_types.editor.saved", count=len(saved)))

@@ -150,6 +150,10 @@ def _kpi_table(ctx: PageContext, block: ObjectiveBlock) -> None:
                 "dash.value_only", value=format_value(card.value, kpi.unit, ctx.locale)
             )
         )
+        from clusterkpi.ui.partial import partial_note  # rows covering a period: #12
+
+        if (partial := partial_note(ctx, card.kpi_id)) is not None:
+            target += f" · {partial}"
         mid.markdown(plain(target))
         weight = (
             ctx.t(

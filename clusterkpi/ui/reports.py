@@ -7,8 +7,8 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from clusterkpi.imports.adapters import ADAPTERS
 from clusterkpi.imports.mapping import mapping_label
-from clusterkpi.imports.report import ImportReport
-from clusterkpi.ui.context import PageContext
+from clusterkpi.imports.report import ImportReport, accounting
+from clusterkpi.ui.context import PageContext, plain
 
 
 def source_label(ctx: PageContext, source: str) -> str:
@@ -51,7 +51,20 @@ def import_report(ctx: PageContext, report: ImportReport) -> None:
                         valid=table.rows_valid,
                     )
                 )
-            if any(p.reason == "unrecognised" for p in table.problems):
+                st.caption(plain(accounting(table, ctx.lang)))
+                if table.runner_up in ADAPTERS:
+                    st.caption(
+                        ctx.t(
+                            "upload.runner_up",
+                            source=ADAPTERS[table.runner_up].display_label(ctx.lang),
+                        )
+                    )
+            for warning in table.warnings:
+                st.warning(plain(warning.message(ctx.lang)), icon=None)
+            # Refused for its columns: a column mapping to any dataset lets it in.
+            if any(
+                p.reason in ("unrecognised", "missing_columns") for p in table.problems
+            ):
                 mapping_link(ctx)
             if table.date_order_ambiguous:
                 st.warning(

@@ -205,6 +205,10 @@ def kpi_card(ctx: PageContext, card: KpiCard) -> None:
             st.caption(ctx.t("card.no_target"))
         if card.manual:
             st.caption(ctx.t("card.manual"))
+        from clusterkpi.ui.partial import partial_note  # rows covering a period: #12
+
+        if (partial := partial_note(ctx, card.kpi_id)) is not None:
+            st.caption(partial)
         link(
             st,
             "pages/kpi.py",

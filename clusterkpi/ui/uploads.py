@@ -22,6 +22,7 @@ from clusterkpi.imports.report import ImportReport
 from clusterkpi.imports.template_files import template_csv
 from clusterkpi.roles import Action
 from clusterkpi.ui.context import PageContext
+from clusterkpi.ui.survey_picker import survey_picker
 
 
 def template_downloads(ctx: PageContext) -> None:
@@ -73,6 +74,7 @@ def import_options(ctx: PageContext) -> ImportOptions:
         load_valid_rows=policy == "load_valid",
         event=_event_choice(ctx, right),
         user=ctx.user,
+        lang=ctx.lang,
     )
 
 
@@ -107,8 +109,18 @@ def dry_run(options: ImportOptions) -> ImportOptions:
     return replace(options, dry_run=True)
 
 
+def survey_choices(
+    ctx: PageContext, files: list[Any] | None
+) -> dict[str, tuple[str, ...] | None]:
+    """Show a survey picker for each uploaded survey export holding several surveys."""
+    return {f.name: survey_picker(ctx, f.name, f.getvalue()) for f in files or []}
+
+
 def run_imports(
-    ctx: PageContext, files: list[Any], options: ImportOptions
+    ctx: PageContext,
+    files: list[Any],
+    options: ImportOptions,
+    surveys: dict[str, tuple[str, ...] | None] | None = None,
 ) -> list[ImportReport]:
     """Import (or check) the uploaded files one by one, with a progress bar."""
     if not ctx.viewer.may(Action.IMPORT):  # checked again when the button is pressed
@@ -138,7 +150,11 @@ def run_imports(
                 ctx.store,
                 uploaded.name,
                 uploaded.getvalue(),
-                replace(options, on_progress=show),
+                replace(
+                    options,
+                    on_progress=show,
+                    surveys=(surveys or {}).get(uploaded.name),
+                ),
                 ctx.today,
             )
         )

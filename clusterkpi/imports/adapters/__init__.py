@@ -14,8 +14,8 @@ from clusterkpi.imports.adapters.templates import TEMPLATES
 from clusterkpi.imports.adapters.web import WEB_SOURCES
 from clusterkpi.imports.fields import Adapter
 
-# Tried in order: the first whose signature the header has wins. Google Forms
-# (a lone 'Timestamp' column) stays last.
+# Scored by imports.recognition; at equal scores the first listed wins, so Google
+# Forms (a lone 'Timestamp' column) stays last.
 SOURCES: tuple[Adapter, ...] = (
     *EMAIL_SOURCES,
     *CRM_SOURCES,
@@ -31,17 +31,11 @@ ADAPTERS: dict[str, Adapter] = {a.name: a for a in (*SOURCES, *TEMPLATES)}
 def find_adapter(
     header: list[str] | tuple[str, ...], context: Sequence[str] = ()
 ) -> Adapter | None:
-    """Recognise a table from its header: a source's signature, else the best template.
+    """Recognise a table from its header: the best-scoring adapter (see recognition).
 
     ``context`` holds the table's preamble and title lines (GA4, Meta insights).
     """
-    for adapter in SOURCES:
-        if adapter.matches(header, context):
-            return adapter
-    fitting = [a for a in TEMPLATES if a.matches(header)]
-    if fitting:
-        return max(fitting, key=lambda a: a.score(header))
-    # A hand-made file that reads like a template but lacks a required column: the
-    # closest template is named, so that the report can say which columns to add.
-    closest = max(TEMPLATES, key=lambda a: a.score(header))
-    return closest if closest.score(header) >= 2 else None
+    # Imported here: recognition scores the adapters this module registers.
+    from clusterkpi.imports.recognition import recognise
+
+    return recognise(header, context)[0]

@@ -15,26 +15,29 @@ BREVO_DATES = ("%d-%m-%Y", "%d-%m-%Y %H:%M", "%d-%m-%Y %H:%M:%S")
 BREVO_STAMPS = ("%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y")
 
 
-def _count(target: str, column: str) -> FieldMap:
+def _count(target: str, *columns: str, required: bool = True) -> FieldMap:
     # Mailchimp may quote thousands ("1,234"): a comma is never a decimal mark here.
-    return F(target, (column,), Kind.INTEGER, required=True, minimum=0, decimal=".")
+    return F(target, columns, Kind.INTEGER, required=required, minimum=0, decimal=".")
 
 
 MAILCHIMP_CAMPAIGNS = Adapter(
     name="mailchimp_campaigns",
     label="Mailchimp — liste des campagnes / campaign list",
     dataset="email_campaigns",
-    signature=("Unique Id", "Open Rate", "Send Date"),
+    # Vintages: 'List' became 'Audience'; some exports have no open or click columns
+    # (their campaigns load, their rates stay "no data").
+    signature=("Unique Id", "Send Date", ("Total Recipients", "Successful Deliveries")),
+    row_id="campaign_id",
     fields=(
         F("campaign_id", ("Unique Id",), required=True),
         F("title", ("Title",), required=True),
-        F("audience", ("List",), required=True),
+        F("audience", ("List", "Audience", "Audience Name", "List Name"), required=True),
         F("sent_at", ("Send Date",), Kind.TIMESTAMP, required=True,
           formats=("%b %d, %Y %I:%M %p",)),
         _count("recipients", "Total Recipients"),
         _count("delivered", "Successful Deliveries"),
-        _count("unique_opens", "Unique Opens"),
-        _count("unique_clicks", "Unique Clicks"),
+        _count("unique_opens", "Unique Opens", required=False),
+        _count("unique_clicks", "Unique Clicks", required=False),
         _count("unsubscribes", "Unsubscribes"),
         _count("bounces", "Total Bounces"),
     ),

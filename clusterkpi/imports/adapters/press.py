@@ -23,6 +23,7 @@ MELTWATER = Adapter(
     label="Meltwater — mentions",
     dataset="press_mentions",
     signature=("Date", "Hit Sentence", "Reach"),
+    row_id="mention_id",
     fields=(
         F("mention_id", ("Document ID",)),
         F("published_on", ("Date",), Kind.DATE, required=True, formats=MELTWATER_DATES),

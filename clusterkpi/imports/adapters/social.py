@@ -84,7 +84,7 @@ LINKEDIN_SKIPPED = (
     *(
         Adapter(
             name=f"linkedin_{normalize(dimension).replace(' ', '_')}_{suffix}",
-            label=f"LinkedIn — {dimension} (ignoré / skipped)",
+            label=f"LinkedIn — {dimension}, ignoré / {dimension}, skipped",
             dataset=None,
             signature=(dimension, value),
             fields=(),
@@ -131,6 +131,7 @@ X_CONTENT = Adapter(
     label="X — statistiques des posts / content",
     dataset="social_daily",
     signature=("Post id", "Date", "Impressions", "Engagements"),
+    row_id="post_id",
     fields=(
         F("post_id", ("Post id",), required=True),
         F("day", ("Date",), Kind.DATE, required=True, formats=X_DAY),
@@ -143,9 +144,10 @@ X_CONTENT = Adapter(
 
 X_TWEET_ACTIVITY = Adapter(
     name="x_tweet_activity",
-    label="X (Twitter) — Tweet activity (ancien export / legacy)",
+    label="X (Twitter) — activité des tweets, ancien export / Tweet activity, legacy",
     dataset="social_daily",
     signature=("Tweet id", "time", "impressions", "engagements"),
+    row_id="post_id",
     fields=(
         F("post_id", ("Tweet id",), required=True),
         # Legacy exports give UTC times: '2026-08-15 12:00 +0000'.
@@ -220,6 +222,7 @@ META_POSTS = Adapter(
     label="Meta Business Suite — publications / posts",
     dataset="social_daily",
     signature=("Post ID", "Page ID", "Page name", "Publish time"),
+    row_id="post_id",
     fields=(
         F("post_id", ("Post ID",), required=True),
         F(

@@ -62,6 +62,9 @@ MEMBERS = Adapter(
                 "Type of organisation",
             ),
             Kind.CATEGORY,
+            # Required: the roster is the cluster's own list, and a row without a type
+            # is refused, never typed SME by default (HelloAsso exports, which may not
+            # say, leave the type unknown instead: see adapters/crm.py).
             required=True,
             categories=MEMBER_TYPES,
         ),
@@ -69,8 +72,7 @@ MEMBERS = Adapter(
             "country",
             ("Pays", "Country", "Pays/Région", "Country/Region"),
             Kind.CATEGORY,
-            categories=COUNTRIES,
-            default="FR",
+            categories=COUNTRIES,  # no default: a country not given is unknown
         ),
         F("region", ("Région", "Region")),
         F("sector", ("Secteur", "Secteur d'activité", "Filière", "Sector", "Industry")),
