@@ -16,12 +16,13 @@ from clusterkpi.catalog import Catalog
 from clusterkpi.engine import evaluate
 from clusterkpi.imports.importer import ImportOptions, import_file
 from clusterkpi.imports.loading import KEYS
-from clusterkpi.imports.report import ImportReport
+from clusterkpi.imports.report import ImportReport, TableResult
 from clusterkpi.periods import parse_period
 from clusterkpi.store import Store
 from tests.demo_db import ROOT, TODAY
 
 DATA = Path(__file__).parent / "data" / "imports"
+REAL = Path(__file__).parent / "data" / "real"  # the corpus of real exports
 
 
 def load(
@@ -30,6 +31,20 @@ def load(
     """Import DATA/rel (or raw, under rel's file name) as of TODAY."""
     data = (DATA / rel).read_bytes() if raw is None else raw
     return import_file(store, Path(rel).name, data, ImportOptions(**options), TODAY)
+
+
+def load_real(store: Store, rel: str, **options: Any) -> ImportReport:
+    """Import REAL/rel as of TODAY, as the Import page would, messages in English."""
+    options.setdefault("lang", "en")
+    raw = (REAL / rel).read_bytes()
+    return import_file(store, Path(rel).name, raw, ImportOptions(**options), TODAY)
+
+
+def table_of(report: ImportReport, dataset: str) -> TableResult:
+    """The one table of the report that fed this dataset."""
+    found = [t for t in report.tables if t.dataset == dataset]
+    assert len(found) == 1, [(t.name, t.dataset) for t in report.tables]
+    return found[0]
 
 
 def every_table(store: Store) -> dict[str, list[tuple]]:

@@ -204,7 +204,7 @@ def test_the_same_export_twice_adds_nothing(store: Store, path: str) -> None:
         ),
         (
             "ga4/bad_no_sessions_pages.csv",
-            [Problem("missing_columns", params={"columns": "Date, Sessions"})],
+            [Problem("missing_columns", params={"columns": "Sessions"})],
         ),
         (
             "matomo/bad_no_data_available.csv",

@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from clusterkpi import accounts, sessions
+from clusterkpi.catalog import Catalog
 from clusterkpi.cli import main
 from clusterkpi.member_vocabulary import (
     Term,
@@ -26,7 +27,7 @@ from clusterkpi.roles import Role
 from clusterkpi.store import Store
 from clusterkpi.ui.auth import TOKEN_KEY
 from tests.demo_db import ROOT, make_demo_db
-from tests.import_helpers import app_env, every_table
+from tests.import_helpers import app_env, every_table, kpi, load
 
 # The defaults the migration seeds, as a reader of 0009_member_types.sql lists them.
 SEEDED = {
@@ -292,3 +293,21 @@ def test_the_page_says_how_many_members_of_unknown_type_and_country_are_left_out
         captions = [c.value for c in at.caption]
         assert "3 membres de type inconnu non comptés" in captions
         assert "2 membres de pays inconnu non comptés" in captions
+
+
+def test_a_roster_type_that_says_only_company_is_of_unknown_type(
+    store: Store, catalog: Catalog
+) -> None:
+    raw = (
+        "Raison sociale;Type de structure;Pays;Région;Date d'adhésion\n"
+        "Alpha;Entreprise;France;Occitanie;15/01/2024\n"
+        "Beta;PME;France;Occitanie;16/01/2024\n"
+    )
+    report = load(store, "templates/adherents.csv", raw.encode())
+    assert report.status == "loaded"
+    assert store.rows("SELECT name, member_type FROM members ORDER BY name") == [
+        ("Alpha", None),
+        ("Beta", "sme"),
+    ]
+    # The SME share is over the members of known type: Beta alone.
+    assert kpi(store, catalog, "sme_share", "2024Q1") == 1.0

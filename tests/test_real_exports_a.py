@@ -1,7 +1,7 @@
 """Real exports, part A (messaging, CRM, events, surveys): each imports with the right figures.
 
 Every expected figure is computed here from the file itself with pandas or plain Python,
-never with the engine; see tests/data/real/SOURCES-A.md for where each file comes from.
+never with the engine; see tests/data/real/SOURCES.md (part A) for where each file comes from.
 """
 
 from __future__ import annotations
@@ -11,34 +11,18 @@ import hashlib
 import io
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from clusterkpi.catalog import Catalog
-from clusterkpi.imports.importer import EventChoice, ImportOptions, import_file
-from clusterkpi.imports.report import ImportReport, TableResult
+from clusterkpi.imports.importer import EventChoice
+from clusterkpi.imports.report import TableResult
 from clusterkpi.store import Store
-from tests.demo_db import TODAY
-from tests.import_helpers import kpi
+from tests.import_helpers import REAL, kpi, load_real, table_of
 
-REAL = Path(__file__).parent / "data" / "real"
 # Problems that say a date cell was misread: a date the tool wrote is never refused.
 DATE_REASONS = {"invalid_date", "invalid_timestamp", "implausible_date"}
-
-
-def load_real(store: Store, rel: str, **options: object) -> ImportReport:
-    """Import REAL/rel into store as of TODAY, as the Import page would."""
-    data = (REAL / rel).read_bytes()
-    return import_file(store, Path(rel).name, data, ImportOptions(**options), TODAY)
-
-
-def table_of(report: ImportReport, dataset: str) -> TableResult:
-    """The one table of the report that fed this dataset."""
-    found = [t for t in report.tables if t.dataset == dataset]
-    assert len(found) == 1, [(t.name, t.dataset) for t in report.tables]
-    return found[0]
 
 
 def assert_accounted(table: TableResult) -> None:

@@ -6,30 +6,18 @@ import csv
 import io
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pandas as pd
 import pytest
 import xlrd
 
 from clusterkpi.catalog import Catalog
-from clusterkpi.imports.importer import ImportOptions, import_file
 from clusterkpi.imports.report import ImportReport, TableResult
 from clusterkpi.store import Store
-from tests.demo_db import TODAY
-from tests.import_helpers import kpi
+from tests.import_helpers import REAL, kpi, load_real
 
-REAL = Path(__file__).parent / "data" / "real"
 WEB = "day, day_end, site, sessions, users"
 SOCIAL = "day, network, new_followers, impressions, engagements, posts"
-
-
-def load_real(store: Store, rel: str, **options: object) -> ImportReport:
-    """Import REAL/rel as of TODAY, messages in English."""
-    raw = (REAL / rel).read_bytes()
-    return import_file(
-        store, Path(rel).name, raw, ImportOptions(lang="en", **options), TODAY
-    )
 
 
 def refused(tab: TableResult) -> int:

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+
+# The value of a category word that is known to say nothing of the category (a type
+# 'Entreprise' is no SME and no large company): stored as unknown (NULL).
+UNKNOWN_CATEGORY = "~unknown"
+
+
+# Last in an adapter's ``key``: rows with the same key values are told apart by their
+# order in the file (two survey answers in the same second), so that the ids stay
+# the same when the file, or a later download with more rows, is imported again.
+OCCURRENCE = "#"
 
 
 class Kind(StrEnum):
@@ -190,8 +201,14 @@ def _alternatives(entry: str | tuple[str, ...]) -> tuple[str, ...]:
 _NON_WORD = re.compile(r"[^a-z0-9%#]+")
 
 
+@functools.lru_cache(maxsize=16384)  # the same headers are matched by every adapter
 def normalize(text: str) -> str:
     """Normalise a header or category for matching: no case, accents or punctuation."""
     decomposed = unicodedata.normalize("NFKD", text.strip().lower())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", plain).strip()
+
+
+def category_values(spec: FieldMap) -> list[str]:
+    """Return the canonical values a category field takes, sorted (never the unknown)."""
+    return sorted(set(spec.categories.values()) - {UNKNOWN_CATEGORY})

@@ -13,7 +13,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validat
 from clusterkpi.i18n import t
 from clusterkpi.imports.adapters import ADAPTERS
 from clusterkpi.imports.adapters.targets import TARGETS, TWINS, TYPED_VALUES
-from clusterkpi.imports.fields import Adapter, FieldMap, Kind, normalize
+from clusterkpi.imports.fields import (
+    Adapter,
+    FieldMap,
+    Kind,
+    category_values,
+    normalize,
+)
 from clusterkpi.imports.reading import RawTable, read_file
 from clusterkpi.store import Store
 
@@ -116,8 +122,8 @@ def _value_issues(
             issues.append(MappingIssue("column_and_value", {"field": name}))
         elif name not in typed:
             issues.append(MappingIssue("value_not_allowed", {"field": name}))
-        elif spec.kind is Kind.CATEGORY and value not in spec.categories.values():
-            allowed = ", ".join(sorted(set(spec.categories.values())))
+        elif spec.kind is Kind.CATEGORY and value not in category_values(spec):
+            allowed = ", ".join(category_values(spec))
             issues.append(
                 MappingIssue(
                     "value_unknown",
@@ -138,7 +144,7 @@ def _translation_issues(
         if spec.kind is not Kind.CATEGORY:
             issues.append(MappingIssue("not_a_category", {"field": name}))
             continue
-        allowed = sorted(set(spec.categories.values()))
+        allowed = category_values(spec)
         issues += [
             MappingIssue(
                 "unknown_value",

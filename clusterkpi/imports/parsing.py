@@ -51,7 +51,8 @@ def run_plan(
 
     # Nested selects are separate projections: each cell is cleaned and read as a
     # number once, without materialising the intermediate steps.
-    raw_sql = _with_whole_row(cur, plan.raw_sql) if adapter.row_id else plan.raw_sql
+    whole = adapter.row_id is not None
+    raw_sql = _with_whole_row(cur, plan.raw_sql) if whole else plan.raw_sql
     numbers = plan.numbers_sql.replace(" FROM raw", f" FROM ({raw_sql}) AS raw")
     nested = plan.cells_sql.replace(" FROM numbers", f" FROM ({numbers}) AS numbers")
     targets = [f.target for f in adapter.fields]
@@ -65,7 +66,7 @@ def run_plan(
     bad = " OR ".join([plan.bad_sql, *(f"v{li} < v{ei}" for li, ei, _ in order_checks)])
     run(
         f"CREATE OR REPLACE TEMP TABLE cells_raw AS SELECT _line,"
-        f" {'_whole, ' if adapter.row_id else ''}{plan.finals_sql},"
+        f" {'_whole, ' if whole else ''}{plan.finals_sql},"
         f" coalesce({bad}, false) AS _bad FROM ({nested}) AS cells"
     )
     if header_line is None:

@@ -12,10 +12,7 @@ from clusterkpi.imports.adapters.surveys import SURVEY_SOURCES
 from clusterkpi.imports.fields import Adapter
 from clusterkpi.imports.mapping import header_signature, read_sample
 from clusterkpi.imports.survey_fit import (
-    COUNTED,
-    NOT_NPS,
-    OTHER_SURVEY,
-    PARTIAL,
+    STATUSES,
     SurveyCount,
     pin_questions,
     row_statuses,
@@ -100,7 +97,7 @@ def prepare_survey(
 def status_labels(lang: str) -> dict[str, str]:
     """Return the name of the rows' status column and its values, in ``lang``."""
     labels = {"column": t("surveys.row.column", lang)}
-    for status in (COUNTED, PARTIAL, OTHER_SURVEY, NOT_NPS):
+    for status in STATUSES:
         labels[status] = t(f"surveys.row.{status}", lang)
     return labels
 

@@ -19,12 +19,17 @@ _RANGE = re.compile(r"(?<![\d])([01]) (?:a |to |bis |al |tot |e )?(5|7|10)(?![\d
 _OUT_OF = re.compile(r"(?:sur|out of|von|su|de) (5|7|10)(?![\d])")
 
 # Why a row is left out, in priority order; 'counted' rows are read.
-COUNTED, PARTIAL, OTHER_SURVEY, NOT_NPS = (
+COUNTED, PARTIAL, UNDATED, OTHER_SURVEY, NOT_NPS = (
     "counted",
     "partial",
+    "undated",
     "other_survey",
     "not_nps",
 )
+STATUSES = (COUNTED, PARTIAL, UNDATED, OTHER_SURVEY, NOT_NPS)
+# What LimeSurvey writes as the submit date of a survey that keeps no date stamp:
+# such a response has no day, and is never filed under 1 January 1980.
+NO_DATESTAMP = "1980-01-01 00:00:00"
 
 
 def declared_scale(header_cell: str) -> tuple[int, int] | None:
@@ -82,6 +87,10 @@ def column_fit(spec: FieldMap, header_cell: str, cells: Sequence[str]) -> int:
         return POSSIBLE if 2 * len(inside) > len(values) else NO
     looks_one_to_five = min(inside) >= 1 and max(inside) <= 5
     if wanted == (0, 10) and looks_one_to_five and declared is None:
+        return NO
+    # Only 0 and 1: a yes/no question (Typeform writes every yes/no as 1/0), not a
+    # score, unless the header announces the scale.
+    if set(inside) <= {0, 1} and declared is None:
         return NO
     return FITS
 
@@ -205,7 +214,7 @@ PARTIAL_WITHOUT_DATE = ("limesurvey",)
 
 def row_statuses(adapter: Adapter, header: Sequence[str], rows: Sequence[Sequence[str]],
                  chosen: Sequence[str] | None, default: str | None) -> list[str]:  # fmt: skip
-    """Return, per row, COUNTED or why it is left out (PARTIAL, OTHER_SURVEY, NOT_NPS).
+    """Return, per row, COUNTED or why it is left out (PARTIAL, UNDATED, …).
 
     ``chosen`` names the surveys that count (None: every survey); in any case only
     the answers on the 0–10 scale count (see nps_rows).
@@ -215,14 +224,28 @@ def row_statuses(adapter: Adapter, header: Sequence[str], rows: Sequence[Sequenc
     kept = _kept_by_filter(adapter, header, rows)
     wanted = None if chosen is None else {normalize(s) for s in chosen}
     statuses = []
-    for keep, survey, scaled in zip(kept, surveys, on_scale, strict=True):
+    undated = _undated(adapter, header, rows)
+    for keep, no_day, survey, scaled in zip(
+        kept, undated, surveys, on_scale, strict=True
+    ):
         if not keep:
             statuses.append(PARTIAL)
+        elif no_day:
+            statuses.append(UNDATED)
         elif wanted is not None and normalize(survey) not in wanted:
             statuses.append(OTHER_SURVEY)
         else:
             statuses.append(COUNTED if scaled else NOT_NPS)
     return statuses
+
+
+def _undated(
+    adapter: Adapter, header: Sequence[str], rows: Sequence[Sequence[str]]
+) -> list[bool]:
+    submitted = _column(adapter, header, "submitted_at")
+    if adapter.name not in PARTIAL_WITHOUT_DATE or submitted is None:
+        return [False] * len(rows)
+    return [c.strip() == NO_DATESTAMP for c in _cells(rows, submitted)]
 
 
 def _kept_by_filter(

@@ -20,7 +20,14 @@ from clusterkpi.imports.dates import (
     ZONE_SUFFIX,
     ColumnDates,
 )
-from clusterkpi.imports.fields import Adapter, FieldMap, Kind, normalize
+from clusterkpi.imports.fields import (
+    OCCURRENCE,
+    UNKNOWN_CATEGORY,
+    Adapter,
+    FieldMap,
+    Kind,
+    normalize,
+)
 
 # ISO_FORMATS, YEAR_FIRST, ZONE_SUFFIX and EARLIEST live in dates.py, which chooses
 # each date column's formats from its values; they are imported here for the SQL.
@@ -273,11 +280,18 @@ def build_plan(
                     f"SELECT _line, {columns[spec.target]} AS col, r{index} AS value,"
                     f" {_literal(reason)} AS reason FROM cells WHERE {condition}"
                 )
-            if spec.default is None:
-                finals.append(f"{ref} AS {spec.target}")
-            else:  # an empty cell takes the value a missing column would
+            value = ref
+            if spec.default is not None:  # an empty cell takes a missing column's value
                 params[f"d_{spec.target}"] = spec.default
-                finals.append(f"coalesce({ref}, $d_{spec.target}) AS {spec.target}")
+                value = f"coalesce({ref}, $d_{spec.target})"
+            if spec.kind is Kind.CATEGORY:
+                # A word known to say nothing of the category ('Entreprise': SME or
+                # large?) is read, and stored as unknown (NULL), never as a default.
+                value = (
+                    f"CASE WHEN {ref} = {_literal(UNKNOWN_CATEGORY)} THEN NULL"
+                    f" ELSE {value} END"
+                )
+            finals.append(f"{value} AS {spec.target}")
         else:
             params[f"d_{spec.target}"] = spec.default
             finals.append(f"$d_{spec.target} AS {spec.target}")
@@ -298,23 +312,7 @@ def build_plan(
             params[f"cat_xk_{spec.target}"] = list(exact)
             params[f"cat_xv_{spec.target}"] = list(exact.values())
     if adapter.key_target is not None:
-        parts = [
-            f"{refs[f.target]}::VARCHAR"
-            for f in adapter.fields
-            if f.target in adapter.key and f.target in refs
-        ]
-        derived = (
-            f"{_literal(adapter.key_prefix)} || substr(sha256(concat_ws('|', "
-            f"{', '.join(parts) or 'NULL'})), 1, 12)"
-        )
-        if derived_key:
-            finals.append(f"{derived} AS {adapter.key_target}")
-        else:
-            # An id column left empty on some rows: those rows get the derived id.
-            own = f"{refs[adapter.key_target]} AS {adapter.key_target}"
-            finals[finals.index(own)] = (
-                f"coalesce({refs[adapter.key_target]}, {derived}) AS {adapter.key_target}"
-            )
+        _derive_key(adapter, refs, finals, derived_key)
     where = _row_filter(adapter, header, params)
     raw_sql = f"SELECT {', '.join(raws)} FROM stage{where}"
     numbers_sql = f"SELECT {', '.join(numbers)} FROM raw"
@@ -341,6 +339,37 @@ def _field_dates(
     if isinstance(date_formats, Mapping):
         return date_formats.get(spec.target) or spec.formats or ISO_FORMATS
     return spec.formats or date_formats
+
+
+def _derive_key(
+    adapter: Adapter, refs: dict[str, str], finals: list[str], whole: bool
+) -> None:
+    """Give ``finals`` the row's id derived from its key fields.
+
+    ``whole``: the export has no id column (every row gets the derived id); else
+    only the rows whose id cell is empty do.
+    """
+    target = str(adapter.key_target)
+    parts = [
+        f"{refs[f.target]}::VARCHAR"
+        for f in adapter.fields
+        if f.target in adapter.key and f.target in refs
+    ]
+    digest = f"substr(sha256(concat_ws('|', {', '.join(parts) or 'NULL'})), 1, 12)"
+    derived = f"{_literal(adapter.key_prefix)} || {digest}"
+    if OCCURRENCE in adapter.key:
+        derived += _occurrence(digest)
+    if whole:
+        finals.append(f"{derived} AS {target}")
+        return
+    own = f"{refs[target]} AS {target}"
+    finals[finals.index(own)] = f"coalesce({refs[target]}, {derived}) AS {target}"
+
+
+def _occurrence(digest: str) -> str:
+    """Return the SQL suffix '-2', '-3'… of a row whose key an earlier row shares."""
+    rank = f"row_number() OVER (PARTITION BY {digest} ORDER BY _line)"
+    return f" || CASE WHEN {rank} > 1 THEN '-' || {rank} ELSE '' END"
 
 
 def _field_steps(

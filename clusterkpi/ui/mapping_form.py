@@ -12,7 +12,13 @@ from clusterkpi.imports.adapters.targets import (
     field_names,
     pickable_fields,
 )
-from clusterkpi.imports.fields import Adapter, FieldMap, Kind, normalize
+from clusterkpi.imports.fields import (
+    Adapter,
+    FieldMap,
+    Kind,
+    category_values,
+    normalize,
+)
 from clusterkpi.imports.mapping import (
     TARGET_FOR,
     ColumnMapping,
@@ -147,7 +153,7 @@ def _typed_value(
     text = ctx.t("colmap.value_for", label=label)
     key = f"{prefix}_{spec.target}_value"
     if spec.kind is Kind.CATEGORY:
-        choices = ["", *sorted(set(spec.categories.values()))]
+        choices = ["", *category_values(spec)]
         return column.selectbox(
             text,
             choices,
@@ -197,7 +203,7 @@ def _translation_editor(
             "value": st.column_config.TextColumn(ctx.t("mapping.value")),
             "canonical": st.column_config.SelectboxColumn(
                 ctx.t("mapping.canonical"),
-                options=sorted(set(spec.categories.values())),
+                options=category_values(spec),
                 help=ctx.t("mapping.translations.help"),
             ),
         },

@@ -165,6 +165,23 @@ X_TWEET_ACTIVITY = Adapter(
     post=PER_POST,
 )
 
+# The legacy "by day" download of the same analytics page: one row per day, with
+# the number of tweets published that day; the follows column counts follows from
+# tweets, not the account's new followers, so it is not read.
+X_DAILY_ACTIVITY = Adapter(
+    name="x_daily_activity",
+    label="X (Twitter) — activité par jour, ancien export / daily activity, legacy",
+    dataset="social_daily",
+    signature=("Date", "Tweets published", "impressions", "engagements"),
+    fields=(
+        F("day", ("Date",), Kind.DATE, required=True, formats=("%Y-%m-%d",)),
+        network("x"),
+        count("posts", "Tweets published"),
+        count("impressions", "impressions"),
+        count("engagements", "engagements"),
+    ),
+)
+
 # --------------------------------------------------------------------------- Meta
 # Title of a Meta Business Suite insights file → the column its 'Primary' values
 # fill. French titles are guesses.
@@ -254,4 +271,5 @@ SOCIAL_SOURCES = (
     X_OVERVIEW,
     X_CONTENT,
     X_TWEET_ACTIVITY,
+    X_DAILY_ACTIVITY,
 )

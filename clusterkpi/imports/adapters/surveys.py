@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clusterkpi.imports.fields import Adapter, FieldMap, Kind
+from clusterkpi.imports.fields import OCCURRENCE, Adapter, FieldMap, Kind
 
 F = FieldMap
 
@@ -71,8 +71,16 @@ GOOGLE_FORMS = Adapter(
     label="Google Forms — réponses / responses",
     dataset="survey_responses",
     signature=(("Horodateur", "Timestamp"),),
-    # No response id in the export: a hash of the timestamp and the answers read.
-    key=("submitted_at", "email", "nps_score", "vision_agreement", "is_member"),
+    # No response id in the export: a hash of the timestamp and the answers read;
+    # two people answering in the same second alike are told apart by their order.
+    key=(
+        "submitted_at",
+        "email",
+        "nps_score",
+        "vision_agreement",
+        "is_member",
+        OCCURRENCE,
+    ),
     key_target="response_id",
     key_prefix="GF-",
     fields=(
@@ -216,7 +224,8 @@ HUBSPOT_FORMS = Adapter(
     signature=(("Conversion Date", "Submitted on", "Date de conversion", "Soumis le"),
                ("Conversion Page", "Page submitted on", "Page de conversion",
                 "Page de soumission")),
-    key=("submitted_at", "email", "nps_score", "vision_agreement", "is_member"),
+    key=("submitted_at", "email", "nps_score", "vision_agreement", "is_member",
+         OCCURRENCE),
     key_target="response_id",
     key_prefix="HF-",
     fields=(

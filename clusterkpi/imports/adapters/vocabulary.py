@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from clusterkpi.imports.fields import UNKNOWN_CATEGORY
+
 MEMBER_TYPES = {
     "PME": "sme", "TPE": "sme", "PMI": "sme", "Petite et moyenne entreprise": "sme",
-    "SME": "sme", "Small business": "sme", "Entreprise": "sme",
+    "SME": "sme", "Small business": "sme",
+    # Says a company, not its size: stored as of unknown type, never as an SME.
+    "Entreprise": UNKNOWN_CATEGORY, "Company": UNKNOWN_CATEGORY,
     "ETI": "large_company", "Grande entreprise": "large_company",
     "Grand groupe": "large_company", "Groupe": "large_company",
     "Large company": "large_company", "Large enterprise": "large_company",
@@ -27,7 +31,7 @@ MEMBER_TYPES = {
     "Association": "association", "Fédération": "association", "Syndicat": "association",
     "Federation": "association",
 }  # fmt: skip
-MEMBER_TYPES.update({v: v for v in set(MEMBER_TYPES.values())})
+MEMBER_TYPES.update({v: v for v in set(MEMBER_TYPES.values()) - {UNKNOWN_CATEGORY}})
 
 COUNTRIES = {
     "France": "FR", "Espagne": "ES", "Spain": "ES", "España": "ES", "Italie": "IT",

@@ -215,15 +215,16 @@ GA4_TOTALS = Adapter(
         FROM {parsed} GROUP BY ALL""",
 )
 
-# Any other GA4 table: reported with the columns it lacks (a day dimension, Sessions).
+# Any other GA4 table: reported with the column it lacks, Sessions (a table without a
+# date dimension is a total over the preamble's dates: no day column is missing).
 GA4_OTHER = Adapter(
     name="ga4_other",
-    label="Google Analytics 4 — rapport sans sessions par jour / other report",
+    label="Google Analytics 4 — rapport sans sessions / report without sessions",
     dataset="web_traffic",
     signature=(),
     marks=GA4_MARKS,
     fields=(
-        F("day", ("Date", "Nth day"), Kind.DATE, required=True, formats=("%Y%m%d",)),
+        F("day", ("Date", "Nth day"), Kind.DATE, formats=("%Y%m%d",)),
         SITE,
         SESSIONS,
     ),
