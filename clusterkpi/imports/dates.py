@@ -269,8 +269,15 @@ def choose_readings(
     them implausible rather than unreadable.
     """
     declared = (Reading("declared", spec.formats),) if spec.formats else ()
+    if declared and values and all(_reads(declared[0], v, bounds) for v in values):
+        return declared, False  # the source's own format reads every value
     candidates = (*declared, *CATALOGUE)
-    read = {r: {v for v in values if _reads(r, v, bounds)} for r in candidates}
+    read = _read_values(candidates, values, bounds)
+    if any(len(read[r]) == len(values) for r in read):
+        # Only the readings that read every value can be the best one.
+        candidates = tuple(r for r in candidates if r in read)
+    else:
+        read = {r: {v for v in values if _reads(r, v, bounds)} for r in candidates}
     full = [r for r in candidates if values and len(read[r]) == len(values)]
     orders = {r.order for r in full if r.order}
     ambiguous = orders == {"dmy", "mdy"} and not (declared and declared[0] in full)
@@ -281,6 +288,19 @@ def choose_readings(
         read = {r: {v for v in left if _reads(r, v, wide)} for r in candidates}
         _cover(candidates, read, left, wanted or "dmy", chosen)
     return tuple(chosen), ambiguous
+
+
+def _read_values(
+    candidates: tuple[Reading, ...], values: Sequence[str], bounds: tuple[date, date]
+) -> dict[Reading, set[str]]:
+    """Return what each reading reads, for the readings that read a spread sample.
+
+    A reading that fails one value of the sample cannot read them all: the others
+    are left out before the whole column is tried (most columns fit one reading).
+    """
+    sample = values[:: max(1, len(values) // 100)]
+    survivors = [r for r in candidates if all(_reads(r, v, bounds) for v in sample)]
+    return {r: {v for v in values if _reads(r, v, bounds)} for r in survivors}
 
 
 def _cover(
