@@ -519,10 +519,10 @@ def test_a_sample_is_mapped_checked_and_saved_from_the_page(app_db: Path) -> Non
     _button(at, "Check").click().run()
     assert (list(at.exception), list(at.error)) == ([], [])
     assert [s.value for s in at.success] == [
-        "boites.csv: checked (dry run), nothing was loaded"
+        "boites\\.csv: checked (dry run), nothing was loaded"
     ]
     assert (
-        "boites.csv recognised as “the mapping being built”: 4 rows read, 4 valid."
+        "boites\\.csv recognised as “the mapping being built”: 4 rows read, 4 valid."
         in [m.value for m in at.markdown]
     )
     assert _stored(app_db) == []
@@ -609,7 +609,7 @@ def test_the_upload_report_of_an_unknown_file_points_to_the_mapping_page(
     ).run()
     _button(at, "Check").click().run()
     assert [e.value for e in at.error] == [
-        "boites.csv: unrecognised format, nothing was loaded"
+        "boites\\.csv: unrecognised format, nothing was loaded"
     ]
     assert [(link.proto.label, link.proto.page) for link in at.get("page_link")] == [
         ("Map this file's columns", "mappings")

@@ -543,7 +543,7 @@ def test_a_refused_page_export_is_mapped_to_social_named_and_imported(
     assert [w.value for w in at.main.warning] == []
     _button(at, "Import with this mapping").click().run()
     assert (list(at.exception), list(at.error)) == ([], [])
-    assert [s.value for s in at.success] == ["page_stats.csv: loaded"]
+    assert [s.value for s in at.success] == ["page\\_stats\\.csv: loaded"]
     expected = [
         (datetime.strptime(r["Tag"], "%m/%d/%Y").date(), "linkedin", None,
          number(r["Neue Follower"]), number(r["Reichweite"]))
@@ -634,7 +634,7 @@ def test_a_file_refused_for_its_columns_points_to_the_mapping_page(
     at.file_uploader[0].set_value([("adherents.csv", roster, "text/csv")]).run()
     _button(at, "Check").click().run()
     assert [e.value for e in at.error] == [
-        "adherents.csv: rejected, nothing was loaded"
+        "adherents\\.csv: rejected, nothing was loaded"
     ]
     assert [(link.proto.label, link.proto.page) for link in at.get("page_link")] == [
         ("Map this file's columns", "mappings")

@@ -42,7 +42,7 @@ def test_checking_a_bad_file_lists_its_problems_and_loads_nothing(
     at = _upload(_page(), DATA / "templates" / "date_impossible.csv")
     at = _button(at, "Vérifier").click().run()
     assert [e.value for e in at.error] == [
-        "date_impossible.csv : refusé, rien n'a été chargé"
+        "date\\_impossible\\.csv : refusé, rien n'a été chargé"  # escaped Markdown
     ]
     table = at.dataframe[0].value
     assert table.to_dict("records") == [
@@ -105,7 +105,9 @@ def test_the_cli_dry_run_gives_the_same_report_as_the_page(
 def test_importing_then_undoing_from_the_page(empty_db: Path) -> None:
     at = _upload(_page(), DATA / "templates" / "adherents.csv")
     at = _button(at, "Importer").click().run()
-    assert [s.value for s in at.success] == ["adherents.csv : chargé"]
+    assert [s.value for s in at.success] == [
+        "adherents\\.csv : chargé"
+    ]  # escaped Markdown
     history = at.dataframe[0].value
     assert history[["Fichier", "Ajoutées", "État"]].to_dict("records") == [
         {"Fichier": "adherents.csv", "Ajoutées": 4, "État": "loaded"}
@@ -122,3 +124,22 @@ def test_importing_then_undoing_from_the_page(empty_db: Path) -> None:
     assert store.rows("SELECT count(*) FROM members") == [(0,)]
     assert store.rows("SELECT status, undone_by FROM imports") == [("undone", "local")]
     store.close()
+
+
+def test_a_file_name_is_shown_as_typed_never_as_markdown(
+    empty_db: Path, tmp_path: Path
+) -> None:
+    from clusterkpi.ui.context import plain
+
+    name = "[ext](https:evil.example.org) ![i](https:evil.example.org/t.png) **B**.csv"
+    source = DATA / "templates" / "date_impossible.csv"
+    at = _page()
+    at.file_uploader(key="files").set_value([(name, source.read_bytes(), "text/csv")])
+    at = _button(at.run(), "Vérifier").click().run()
+    # Every Markdown character of the name is escaped: the browser shows it as typed.
+    assert [e.value for e in at.error] == [
+        f"{plain(name)} : refusé, rien n'a été chargé"
+    ]
+    assert plain(name).startswith("\\[ext\\]\\(https\\:evil\\.example\\.org\\)")
+    shown = [m.value for m in at.markdown if "reconnu comme" in m.value]
+    assert shown and all(plain(name) in m for m in shown)

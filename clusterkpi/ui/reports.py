@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
@@ -16,7 +18,11 @@ def source_label(ctx: PageContext, source: str) -> str:
     if source in ADAPTERS:
         return ADAPTERS[source].display_label(ctx.lang)
     label = mapping_label(ctx.store, source)
-    return ctx.t("mapping.source", label=label) if label else ctx.t("mapping.unsaved")
+    return (
+        ctx.t("mapping.source", label=plain(label))
+        if label
+        else ctx.t("mapping.unsaved")
+    )
 
 
 def mapping_link(ctx: PageContext) -> None:
@@ -39,13 +45,18 @@ def import_report(ctx: PageContext, report: ImportReport) -> None:
         st.success if report.status in ("loaded", "duplicate", "checked") else st.error
     )
     with st.container(border=True):
-        show(ctx.t("upload.result", file=report.file_name, status=status), icon=None)
+        # File, table and mapping names come from the user: shown as typed, never
+        # as Markdown (a name may hold links, images or emphasis).
+        show(
+            ctx.t("upload.result", file=plain(report.file_name), status=status),
+            icon=None,
+        )
         for table in report.tables:
             if table.source:
                 st.write(
                     ctx.t(
                         "upload.recognised",
-                        table=table.name,
+                        table=plain(table.name),
                         source=source_label(ctx, table.source),
                         read=table.rows_read,
                         valid=table.rows_valid,
@@ -70,7 +81,7 @@ def import_report(ctx: PageContext, report: ImportReport) -> None:
                 st.warning(
                     ctx.t(
                         "upload.ambiguous",
-                        table=table.name,
+                        table=plain(table.name),
                         order=ctx.t(f"upload.date_order.{table.date_order}"),
                     )
                 )
@@ -101,7 +112,7 @@ def import_report(ctx: PageContext, report: ImportReport) -> None:
             st.download_button(
                 ctx.t("upload.problems_csv"),
                 data=report.problems_csv(ctx.lang).encode("utf-8-sig"),
-                file_name=f"problems_{report.file_name}.csv",
+                file_name=f"problems_{PurePath(report.file_name).stem}.csv",
                 mime="text/csv",
                 on_click="ignore",
                 key=f"problems_{report.sha256[:12]}",

@@ -21,7 +21,7 @@ from clusterkpi.imports.loading import undo_import
 from clusterkpi.imports.report import ImportReport
 from clusterkpi.imports.template_files import template_csv
 from clusterkpi.roles import Action
-from clusterkpi.ui.context import PageContext
+from clusterkpi.ui.context import PageContext, plain
 from clusterkpi.ui.survey_picker import survey_picker
 
 
@@ -143,7 +143,7 @@ def run_imports(
 
         show(0.0, "read")
         if uploaded.size > limit * 1024 * 1024:
-            st.error(ctx.t("upload.too_large", name=uploaded.name, limit=limit))
+            st.error(ctx.t("upload.too_large", name=plain(uploaded.name), limit=limit))
             continue
         reports.append(
             import_file(
