@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from clusterkpi.imports.encoding import ImportFileError
@@ -22,10 +24,7 @@ def survey_picker(ctx: PageContext, name: str, raw: bytes) -> tuple[str, ...] | 
     that default (nothing new to remember), else the surveys chosen, to pass as
     ``ImportOptions.surveys``.
     """
-    try:
-        tables = [tab for tab in file_surveys(name, raw) if len(tab.surveys) > 1]
-    except ImportFileError:
-        return None  # the import itself reports why the file cannot be read
+    tables = _several_surveys(name, raw) if len(raw) <= _LARGEST else []
     if not tables:
         return None
     table = tables[0]
@@ -48,6 +47,23 @@ def survey_picker(ctx: PageContext, name: str, raw: bytes) -> tuple[str, ...] | 
     if remembered:
         st.caption(ctx.t("surveys.picker.remembered", surveys=", ".join(remembered)))
     return None if list(picked) == default else tuple(picked)
+
+
+# Survey exports are small: a larger file is no survey worth reading on every rerun.
+_LARGEST = 8 * 1024 * 1024
+_LOG = logging.getLogger(__name__)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _several_surveys(name: str, raw: bytes) -> list[FileSurveys]:
+    """Return the survey tables of an upload holding several surveys (read once)."""
+    try:
+        return [tab for tab in file_surveys(name, raw) if len(tab.surveys) > 1]
+    except ImportFileError:
+        return []  # the import itself reports why the file cannot be read
+    except Exception:  # noqa: BLE001 - the picker is optional: never an error page
+        _LOG.exception("surveys of %s could not be listed", name)
+        return []
 
 
 def _default(table: FileSurveys, remembered: tuple[str, ...] | None) -> list[str]:
