@@ -9,10 +9,10 @@ import pytest
 from clusterkpi.imports.adapters import ADAPTERS
 from clusterkpi.imports.layout import find_tables
 from clusterkpi.imports.reading import RawTable, read_file
-from clusterkpi.imports.report import Problem
+from clusterkpi.imports.report import Problem, accounting
 from clusterkpi.imports.report_tables import unloaded_table
 from clusterkpi.store import Store
-from tests.import_helpers import DATA, load, snapshot
+from tests.import_helpers import DATA, every_table, load, snapshot
 
 SCHEDULED = "matomo/scheduled_report_month_en.csv"
 
@@ -80,29 +80,38 @@ def test_a_scheduled_report_gives_one_reason_per_table_and_changes_nothing(
     assert all(problems != ["no_data"] for rows, problems in reasons if rows)
 
 
-def test_a_refused_table_leaves_the_others_their_own_outcome(store: Store) -> None:
-    text = (
-        "Visits Summary\n"
-        "Date,Visits,Actions,Bounces\n"
-        "2026-04-01,5,9,2\n"
-        "2026-04-02,7,11,3\n"
-        "\n"
-        "Browser Plugins\n"
-        "label,nb_visits_percentage\n"
-        "Pdf,60%\n"
-        "Cookie,40%\n"
-        "\n"
-        "User IDs\n"
-        "No data available\n"
-    )
-    refused = load(store, "report.csv", raw=text.encode())
-    assert refused.status == "rejected"
-    assert [(t.name, t.rows_read, t.rows_valid) for t in refused.tables] == [
-        ("report.csv › 1", 2, 2),
-        ("report.csv › 2", 2, 0),
-        ("report.csv › 3", 0, 0),
+REPORT = (
+    "Visits Summary\n"
+    "Date,Visits,Actions,Bounces\n"
+    "2026-04-01,5,9,2\n"
+    "2026-04-02,7,11,3\n"
+    "\n"
+    "Browser Plugins\n"
+    "label,nb_visits_percentage\n"
+    "Pdf,60%\n"
+    "Cookie,40%\n"
+    "\n"
+    "User IDs\n"
+    "No data available\n"
+)
+
+
+def test_a_table_no_kpi_reads_leaves_the_others_their_own_outcome(
+    store: Store,
+) -> None:
+    report = load(store, "report.csv", raw=REPORT.encode())
+    assert report.status == "loaded"
+    assert [
+        (t.name, t.rows_read, t.rows_written, t.rows_refused, t.skips)
+        for t in report.tables
+    ] == [
+        ("report.csv › 1", 2, 2, 0, {}),
+        ("report.csv › 2", 2, 0, 0, {"not_usable": 2}),
+        ("report.csv › 3", 0, 0, 0, {"not_usable": 0}),
     ]
-    assert [t.problems for t in refused.tables] == [
+    # Each left-out table keeps its own reason, as a warning.
+    assert [t.problems for t in report.tables] == [[], [], []]
+    assert [t.warnings for t in report.tables] == [
         [],
         [
             Problem(
@@ -117,15 +126,40 @@ def test_a_refused_table_leaves_the_others_their_own_outcome(store: Store) -> No
         ],
         [Problem("no_data", params={"name": "report.csv › 3"})],
     ]
-    loaded = load(store, "report.csv", raw=text.encode(), load_valid_rows=True)
-    assert loaded.status == "loaded"
-    assert loaded.rows_added == 2
+    assert accounting(report.tables[1], "en") == (
+        "2 rows read: 0 added, 0 updated, 0 unchanged, 0 refused, 2 skipped."
+        " 2 not loaded: this table of the report gives nothing a KPI reads (see why"
+        " below); the file's other tables are loaded."
+    )
     assert store.rows(
         "SELECT day::VARCHAR, sessions FROM web_traffic ORDER BY day"
     ) == [
         ("2026-04-01", 5),
         ("2026-04-02", 7),
     ]
+
+
+def test_a_bad_value_in_one_table_still_refuses_the_report(store: Store) -> None:
+    before = every_table(store)
+    report = load(
+        store,
+        "report.csv",
+        raw=REPORT.replace("2026-04-02,7", "2026-04-02,sept").encode(),
+    )
+    assert report.status == "rejected"
+    assert [(p.reason, p.line, p.value) for _, p in report.problems] == [
+        ("invalid_integer", 4, "sept"),
+        ("table_not_loaded", None, None),
+        ("no_data", None, None),
+    ]
+    assert every_table(store) == before
+
+
+def test_a_report_of_tables_no_kpi_reads_is_refused(store: Store) -> None:
+    text = REPORT.split("\n\n", 1)[1]  # without the Visits Summary
+    report = load(store, "report.csv", raw=text.encode())
+    assert report.status == "rejected"
+    assert [p.reason for _, p in report.problems] == ["table_not_loaded", "no_data"]
 
 
 def raw_table(header: tuple[str, ...], rows: int, title: str | None) -> RawTable:

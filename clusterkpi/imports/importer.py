@@ -30,7 +30,11 @@ from clusterkpi.imports.recognition import recognise
 from clusterkpi.imports.report import ImportReport, Problem, TableResult
 from clusterkpi.imports.report_tables import unloaded_table
 from clusterkpi.imports.survey_choices import prepare_survey
-from clusterkpi.imports.table_accounting import account, missing_names
+from clusterkpi.imports.table_accounting import (
+    account,
+    missing_names,
+    set_aside_unusable,
+)
 from clusterkpi.imports.transform import build_plan
 from clusterkpi.store import Store, is_constraint_error
 
@@ -210,6 +214,7 @@ def _load_tables(
             else options
         )
         _load_table(cur, table, adapter, result, chosen, today, import_id)
+    set_aside_unusable(report.tables)
     refused = any(tab.problems for tab in report.tables) or not report.tables
     recognised = [tab for tab in report.tables if tab.source]
     if not recognised:

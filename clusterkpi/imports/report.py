@@ -249,6 +249,8 @@ def accounting(tab: TableResult, lang: str) -> str:
     for target, column in tab.skipped_columns.items():
         count = tab.skips.get(f"without:{target}", 0)
         parts.append(t("accounting.without", lang, count=count, column=column))
+    if tab.skips.get("not_usable"):
+        parts.append(t("accounting.not_usable", lang, count=tab.skips["not_usable"]))
     if tab.skips.get("not_read"):
         parts.append(t("accounting.not_read", lang, count=tab.skips["not_read"]))
     if tab.rows_held:

@@ -45,3 +45,31 @@ def missing_names(
         alias_in(next(f.columns for f in adapter.fields if f.target == t), spoken)
         for t in targets
     ]
+
+
+# Reasons that say a table's shape gives nothing to read (no bad value in it).
+SHAPE_REASONS = frozenset(
+    {"missing_columns", "unrecognised", "table_not_loaded",
+     "table_not_loaded_no_days", "no_data"}
+)  # fmt: skip
+
+
+def set_aside_unusable(tables: list[TableResult]) -> None:
+    """In a file of several tables, leave out those whose shape gives nothing to read.
+
+    A report file (GA4 Reports snapshot, Matomo scheduled report, a workbook) mixes
+    the tables clusterkpi reads with breakdowns no KPI uses. Once one table of the
+    file loads rows, a table refused only for its shape (missing columns, no
+    format, "no data") is not a refusal of the file: its rows are counted as not
+    read, its reason stays in the report as a warning, and the others load. A table
+    with a bad value still refuses the file.
+    """
+    if len(tables) < 2 or not any(t.rows_written and not t.problems for t in tables):
+        return
+    for table in tables:
+        if table.problems and all(p.reason in SHAPE_REASONS for p in table.problems):
+            table.warnings.extend(table.problems)
+            table.problems.clear()
+            table.rows_valid = table.rows_read - table.skips.get("filtered", 0)
+            table.skips["not_usable"] = table.rows_valid
+            table.counts = None
