@@ -231,14 +231,15 @@ def test_a_repeated_term_is_refused_in_english_and_nothing_changes(env: Path) ->
     at = _page(env, "admin1", "en")
     at.session_state["member_vocabulary_editor"] = {
         "edited_rows": {},
-        "added_rows": [{"term": "pme", "member_type": "Large company"}],
+        "added_rows": [{"term": "**PME**", "member_type": "Large company"}],
         "deleted_rows": [],
     }
     [save] = [b for b in at.button if b.key == "member_vocabulary_save"]
     at = save.click().run()
+    # The term is shown as typed: its Markdown is escaped, never rendered as bold.
     assert [e.value for e in at.error] == [
-        "Vocabulary not saved: the term “pme” is given twice (same words, whatever"
-        " the case, accents or punctuation)."
+        "Vocabulary not saved: the term “\\*\\*PME\\*\\*” is given twice (same"
+        " words, whatever the case, accents or punctuation)."
     ]
     assert _terms(env) == before
 

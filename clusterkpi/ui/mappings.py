@@ -85,12 +85,12 @@ def mapping_sample(ctx: PageContext) -> MappingSample | None:
         return None
     limit = config.get_settings().max_upload_mb
     if uploaded.size > limit * 1024 * 1024:
-        st.error(ctx.t("upload.too_large", name=uploaded.name, limit=limit))
+        st.error(ctx.t("upload.too_large", name=plain(uploaded.name), limit=limit))
         return None
     try:
         table = read_sample(uploaded.name, uploaded.getvalue())[0]
     except ImportFileError as exc:
-        st.error(exc.message(ctx.lang))
+        st.error(plain(exc.message(ctx.lang)))
         return None
     columns = " · ".join(table.header)
     st.caption(plain(ctx.t("mapping.header", count=len(table.header), columns=columns)))

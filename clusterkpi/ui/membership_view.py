@@ -27,7 +27,7 @@ from clusterkpi.membership import (
 )
 from clusterkpi.periods import parse_period, periods_between
 from clusterkpi.roles import Action
-from clusterkpi.ui.context import PageContext, catalog, open_store
+from clusterkpi.ui.context import PageContext, catalog, open_store, plain
 from clusterkpi.ui.filters import ChartRange
 
 _CONFIG = {"displaylogo": False}
@@ -176,7 +176,7 @@ def _save_vocabulary(
     try:
         saved = replace_terms(ctx.store, entries)
     except VocabularyError as exc:
-        reason = ctx.t(f"member_types.error.{exc.reason}", term=exc.term)
+        reason = ctx.t(f"member_types.error.{exc.reason}", term=plain(exc.term))
         st.error(ctx.t("member_types.editor.refused", reason=reason))
         return
     st.success(ctx.t("member_types.editor.saved", count=len(saved)))

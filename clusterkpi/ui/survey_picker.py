@@ -12,7 +12,7 @@ from clusterkpi.imports.survey_choices import (
     file_surveys,
     remembered_surveys,
 )
-from clusterkpi.ui.context import PageContext
+from clusterkpi.ui.context import PageContext, plain
 
 
 def survey_picker(ctx: PageContext, name: str, raw: bytes) -> tuple[str, ...] | None:
@@ -45,7 +45,9 @@ def survey_picker(ctx: PageContext, name: str, raw: bytes) -> tuple[str, ...] | 
         key=f"surveys_{table.table}",
     )
     if remembered:
-        st.caption(ctx.t("surveys.picker.remembered", surveys=", ".join(remembered)))
+        st.caption(
+            ctx.t("surveys.picker.remembered", surveys=plain(", ".join(remembered)))
+        )
     return None if list(picked) == default else tuple(picked)
 
 
