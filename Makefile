@@ -60,6 +60,7 @@ bench: install-dev
 	$(PY) -m bench.imports
 	$(PY) -m bench.pages
 	$(PY) -m bench.board_pack
+	$(PY) -m bench.time_to_content
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -32,6 +32,7 @@ class AuditAction(StrEnum):
     STRATEGY_SAVED = "strategy.saved"
     SNAPSHOT_CREATED = "snapshot.created"
     SNAPSHOT_APPROVED = "snapshot.approved"
+    SNAPSHOT_CHANGES_REQUESTED = "snapshot.changes_requested"
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,28 @@ class Unit(StrEnum):
     COUNT = "count"
     SCORE = "score"  # e.g. NPS, −100..+100
 
+    @property
+    def domain(self) -> tuple[float | None, float | None]:
+        """Return the values a KPI of this unit can take (None: unbounded)."""
+        return _DOMAINS[self]
+
+    def clamp(self, value: float) -> float:
+        """Return ``value`` held inside this unit's domain (a trend never leaves it)."""
+        low, high = self.domain
+        if low is not None and value < low:
+            return low
+        if high is not None and value > high:
+            return high
+        return value
+
+
+# Counts are never negative, rates stay within 0–100 %, scores (NPS) within ±100.
+_DOMAINS: dict[Unit, tuple[float | None, float | None]] = {
+    Unit.COUNT: (0.0, None),
+    Unit.RATE: (0.0, 1.0),
+    Unit.SCORE: (-100.0, 100.0),
+}
+
 
 class ObjectiveGroup(StrEnum):
     """Where an objective sits on the scorecard."""

@@ -106,7 +106,8 @@ class TypeMix:
     """Members by type on a period's last day; ``types`` by decreasing count.
 
     ``total`` counts every member, ``unknown`` those of unknown type (left out of
-    ``types``); shares in ``types`` are over ``total``.
+    ``types``); shares in ``types`` are over the members of known type, the SME
+    share's base, so that the SME and start-up shares add up to it.
     """
 
     period: Period
@@ -200,11 +201,12 @@ def count_by_type(
     known = [(name, count) for name, count in rows if name is not None]
     order = {name: i for i, name in enumerate(MEMBER_TYPES)}
     known.sort(key=lambda r: (-r[1], order.get(r[0], len(order)), r[0]))
+    base = total - unknown
     return TypeMix(
         period=period,
         total=total,
         sme_members=sum(count for name, count in known if name in SME_TYPES),
-        types=tuple(TypeCount(name, count, count / total) for name, count in known),
+        types=tuple(TypeCount(name, count, count / base) for name, count in known),
         unknown=unknown,
     )
 

@@ -20,7 +20,7 @@ class Status(StrEnum):
     NO_DATA = "no_data"
 
 
-# Worst first: the roll-up keeps the worst status of an objective's KPIs.
+# Worst first: orders KPIs when naming an objective's weakest one.
 SEVERITY = (Status.OFF_TRACK, Status.AT_RISK, Status.ON_TRACK, Status.ACHIEVED)
 
 
@@ -33,6 +33,7 @@ class Thresholds:
 
 
 DEFAULT_THRESHOLDS = Thresholds()
+DAYS_PER_MONTH = 365.25 / 12
 
 
 @dataclass(frozen=True)
@@ -91,13 +92,18 @@ def assess(
         status = Status.ACHIEVED
     elif as_of >= target_date:
         status = Status.OFF_TRACK
-    elif done >= thresholds.on_track * expected:
-        status = Status.ON_TRACK
-    elif done >= thresholds.at_risk * expected:
-        status = Status.AT_RISK
     else:
-        status = Status.OFF_TRACK
+        status = pace_status(done, expected, thresholds)
     return Assessment(status, done, expected)
+
+
+def pace_status(done: float, expected: float, thresholds: Thresholds) -> Status:
+    """Return on track, at risk or off track for progress ``done`` against ``expected``."""
+    if done >= thresholds.on_track * expected:
+        return Status.ON_TRACK
+    if done >= thresholds.at_risk * expected:
+        return Status.AT_RISK
+    return Status.OFF_TRACK
 
 
 def forecast(points: Sequence[tuple[date, float]], at: date) -> float | None:
@@ -120,25 +126,47 @@ def forecast(points: Sequence[tuple[date, float]], at: date) -> float | None:
 
 @dataclass(frozen=True)
 class RollUp:
-    """An objective's standing: weighted mean progress and worst status."""
+    """An objective's standing: weighted progress against weighted expected pace."""
 
     status: Status
     progress: float | None
+    expected: float | None = None
 
 
-def roll_up(items: Sequence[tuple[Assessment, float]]) -> RollUp:
+def roll_up(
+    items: Sequence[tuple[Assessment, float]],
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> RollUp:
     """Combine (assessment, weight) pairs of one objective's tracked KPIs.
 
-    Progress is Σ wᵢ·clamp(pᵢ, 0, 1) / Σ wᵢ over the KPIs with data, so that one
-    KPI far past its target cannot hide another that lags. The status is the worst
-    status among KPIs with data; with no data at all it is "no data".
+    Over the KPIs with data, progress is Σ wᵢ·clamp(pᵢ, 0, 1) / Σ wᵢ (so that one
+    KPI far past its target cannot hide another that lags) and expected is
+    Σ wᵢ·eᵢ / Σ wᵢ; when every weight is 0 each KPI counts once. The status
+    compares them as :func:`assess` compares a KPI's: achieved when every KPI is,
+    off track once every horizon has passed (expected = 1), else on track, at
+    risk or off track by the same thresholds. With no data at all: "no data".
     """
     with_data = [(a, w) for a, w in items if a.status is not Status.NO_DATA]
     if not with_data:
-        return RollUp(Status.NO_DATA, None)
-    worst = min((a.status for a, _ in with_data), key=SEVERITY.index)
+        return RollUp(Status.NO_DATA, None, None)
+    if sum(w for _, w in with_data) <= 0:
+        with_data = [(a, 1.0) for a, _ in with_data]
     total = sum(w for _, w in with_data)
-    if total <= 0:
-        return RollUp(worst, None)
-    mean = sum(w * min(1.0, max(0.0, a.progress or 0.0)) for a, w in with_data) / total
-    return RollUp(worst, mean)
+    done = sum(w * min(1.0, max(0.0, a.progress or 0.0)) for a, w in with_data) / total
+    expected = sum(w * (a.expected or 0.0) for a, w in with_data) / total
+    if all(a.status is Status.ACHIEVED for a, _ in with_data):
+        status = Status.ACHIEVED
+    elif expected >= 1.0:
+        status = Status.OFF_TRACK
+    else:
+        status = pace_status(done, expected, thresholds)
+    return RollUp(status, done, expected)
+
+
+def months_behind(gap: float, baseline_date: date, target_date: date) -> float:
+    """Return how many months of the planned pace a progress ``gap`` represents.
+
+    The plan covers the whole way (progress 1) evenly from the baseline date to
+    the target date, i.e. 1 / months per month; a gap of g is g × months months.
+    """
+    return gap * max(0, (target_date - baseline_date).days) / DAYS_PER_MONTH

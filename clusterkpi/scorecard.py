@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from clusterkpi.catalog import Catalog, Kpi, ObjectiveGroup
+from clusterkpi.catalog import Catalog, Kpi, ObjectiveGroup, Unit
 from clusterkpi.engine import KpiPoint, evaluate
 from clusterkpi.periods import Period
 from clusterkpi.progress import (
     DEFAULT_THRESHOLDS,
+    SEVERITY,
     Assessment,
     Status,
     Thresholds,
@@ -22,6 +23,7 @@ from clusterkpi.strategy import Horizon, KpiTarget, Positioning, Strategy
 
 HISTORY = 12  # periods read back for the trend forecast
 SPARKLINE = 8  # periods shown in a card's sparkline
+BEHIND = (Status.OFF_TRACK, Status.AT_RISK)
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class KpiCard:
     forecast: float | None
     sparkline: list[tuple[str, float | None]]
     manual: bool
+    baseline_date: date | None = None
 
     @property
     def delta(self) -> float | None:
@@ -46,6 +49,22 @@ class KpiCard:
         if self.value is None or self.previous is None:
             return None
         return self.value - self.previous
+
+    @property
+    def gap(self) -> float | None:
+        """Expected minus actual progress: how far behind pace (negative when ahead).
+
+        Progress is clamped to [0, 1] as in the objective roll-up: a KPI that went
+        back past its baseline lags by all the progress expected so far, no more.
+        """
+        done, expected = self.assessment.progress, self.assessment.expected
+        if done is None or expected is None:
+            return None
+        return expected - min(1.0, max(0.0, done))
+
+    def behind_key(self) -> tuple[float, float]:
+        """Sort key: furthest behind first; among equal gaps, the one that fell most."""
+        return (-(self.gap or 0.0), self.assessment.progress or 0.0)
 
 
 @dataclass(frozen=True)
@@ -57,6 +76,10 @@ class ObjectiveBlock:
     status: Status
     progress: float | None
     cards: list[KpiCard]
+    expected: float | None = None
+    off_track: int = 0
+    at_risk: int = 0
+    weakest: str | None = None  # the KPI furthest behind among those off track/at risk
 
 
 @dataclass(frozen=True)
@@ -123,10 +146,22 @@ def build_scorecard(
             )
             for kpi_id in catalog.kpis_of(objective_id)
         ]
-        rolled = roll_up([(c.assessment, c.weight) for c in cards if c.tracked])
+        rolled = roll_up(
+            [(c.assessment, c.weight) for c in cards if c.tracked], thresholds
+        )
+        statuses = [c.assessment.status for c in cards if c.tracked]
+        behind = weakest_first(cards)
         blocks.append(
             ObjectiveBlock(
-                objective_id, objective.group, rolled.status, rolled.progress, cards
+                objective_id,
+                objective.group,
+                rolled.status,
+                rolled.progress,
+                cards,
+                expected=rolled.expected,
+                off_track=statuses.count(Status.OFF_TRACK),
+                at_risk=statuses.count(Status.AT_RISK),
+                weakest=behind[0].kpi_id if behind else None,
             )
         )
     return Scorecard(
@@ -183,7 +218,26 @@ def score_kpi(
         weight=target.weight if tracked else 0.0,
         tracked=tracked,
         assessment=assessment,
-        forecast=forecast(trend, horizon_date),
+        forecast=_within(kpi.unit, forecast(trend, horizon_date)),
         sparkline=[(p.period.label, p.value) for p in points[-SPARKLINE:]],
         manual=current.manual,
+        baseline_date=target.baseline_date if tracked else None,
     )
+
+
+def weakest_first(cards: list[KpiCard]) -> list[KpiCard]:
+    """Return the tracked cards off track or at risk, off track first, then by gap.
+
+    Within a status the KPI furthest behind its expected pace comes first.
+    """
+    behind = [c for c in cards if c.tracked and c.assessment.status in BEHIND]
+    return sorted(
+        behind,
+        key=lambda c: (SEVERITY.index(c.assessment.status), *c.behind_key()),
+    )
+
+
+def _within(unit: Unit, value: float | None) -> float | None:
+    # A straight trend runs out of a KPI's domain (a count below 0): the forecast
+    # says where the trend leads, held inside what the KPI can be.
+    return None if value is None else unit.clamp(value)

@@ -1,4 +1,4 @@
-"""Login sessions: random tokens stored only as SHA-256, with absolute and idle expiry."""
+"""Login sessions: random tokens stored only as SHA-256, idle and absolute expiry, tickets."""
 
 from __future__ import annotations
 
@@ -15,6 +15,10 @@ IDLE_TIMEOUT = timedelta(hours=2)
 # Streamlit reruns the page script on every click: last_seen is written at most once
 # a minute, so the idle timeout is kept to within a minute without a write per click.
 TOUCH_INTERVAL = timedelta(minutes=1)
+# A login ticket hands a session from the page to the browser's cookie: the browser
+# redeems it at once, so a minute is plenty and a leaked ticket soon worthless.
+TICKET_LIFETIME = timedelta(seconds=60)
+COOKIE_NAME = "clusterkpi_session"
 
 
 def token_hash(token: str) -> str:
@@ -59,7 +63,10 @@ def resolve_session(store: Store, token: str | None, now: datetime) -> User | No
     """
     if not token:
         return None
-    now, key = naive_local(now), token_hash(token)
+    return _resolve_hash(store, token_hash(token), naive_local(now))
+
+
+def _resolve_hash(store: Store, key: str, now: datetime) -> User | None:
     rows = store.rows(
         "SELECT username, last_seen, expires_at, revoked FROM sessions"
         " WHERE token_hash = ?",
@@ -81,6 +88,53 @@ def resolve_session(store: Store, token: str | None, now: datetime) -> User | No
                 "UPDATE sessions SET last_seen = ? WHERE token_hash = ?", [now, key]
             )
     return user
+
+
+def issue_ticket(store: Store, token: str, now: datetime) -> str:
+    """Return a one-time ticket that hands a session over (valid TICKET_LIFETIME).
+
+    Only its hash is stored, with the hash of the session it hands over. Expired
+    tickets are deleted on the way.
+    """
+    now = naive_local(now)
+    ticket = secrets.token_urlsafe(32)
+    with store.transaction() as cur:
+        cur.execute("DELETE FROM login_tickets WHERE expires_at <= ?", [now])
+        cur.execute(
+            "INSERT INTO login_tickets (ticket_hash, session_hash, expires_at)"
+            " VALUES (?, ?, ?)",
+            [token_hash(ticket), token_hash(token), now + TICKET_LIFETIME],
+        )
+    return ticket
+
+
+def redeem_ticket(store: Store, ticket: str | None, now: datetime) -> str | None:
+    """Use a ticket once: return a new token for its session, or None.
+
+    The session keeps its account, opening time and idle deadline under the new
+    token, and the token the page held stops working: one login, one live token,
+    the one in the cookie. None for an unknown, used or expired ticket, or a
+    session that has ended.
+    """
+    if not ticket:
+        return None
+    now = naive_local(now)
+    with store.transaction() as cur:
+        # Deleted before anything else: a ticket works once, even if the rest fails.
+        row = cur.execute(
+            "DELETE FROM login_tickets WHERE ticket_hash = ?"
+            " RETURNING session_hash, expires_at",
+            [token_hash(ticket)],
+        ).fetchone()
+    if row is None or now >= row[1] or _resolve_hash(store, row[0], now) is None:
+        return None
+    token = secrets.token_urlsafe(32)
+    with store.transaction() as cur:
+        cur.execute(
+            "UPDATE sessions SET token_hash = ? WHERE token_hash = ?",
+            [token_hash(token), row[0]],
+        )
+    return token
 
 
 def close_session(store: Store, token: str | None) -> None:

@@ -1,4 +1,4 @@
-"""The snapshot commands of the CLI: create, list, show, approve and export."""
+"""The snapshot commands of the CLI: create, list, show, approve, request changes, export."""
 
 from __future__ import annotations
 
@@ -15,12 +15,13 @@ from clusterkpi import config
 from clusterkpi.catalog import Catalog, load_catalog
 from clusterkpi.errors import ClusterKpiError, SnapshotError
 from clusterkpi.progress import Thresholds
-from clusterkpi.snapshot_model import Restatement, Snapshot
+from clusterkpi.snapshot_model import Restatement, ReviewKind, Snapshot
 from clusterkpi.snapshots import (
     approve_snapshot,
     create_snapshot,
     list_snapshots,
     read_snapshot,
+    request_changes,
     restatements,
 )
 from clusterkpi.store import Store
@@ -33,7 +34,7 @@ def add_commands(commands: Any) -> None:
     """Register ``snapshot`` and its actions on the CLI's subparsers."""
     snapshot = commands.add_parser(
         "snapshot",
-        help="freeze, list, show, approve and export quarterly board snapshots",
+        help="freeze, list, show, approve, review and export quarterly board snapshots",
         description="Quarterly board snapshots: a quarter frozen as of its last "
         "day, approved once, never changed.",
     )
@@ -73,6 +74,23 @@ def add_commands(commands: Any) -> None:
     )
     approve.add_argument("quarter", metavar="QUARTER")
     approve.add_argument("--user", required=True, help="who approves (recorded)")
+    approve.add_argument(
+        "--comment",
+        default="",
+        metavar="TEXT",
+        help="the approver's comment, printed in the board pack (optional)",
+    )
+    changes = actions.add_parser(
+        "request-changes",
+        help="ask the animators to change a snapshot before approving it",
+        description="Record a board member's request for changes to a snapshot not "
+        "yet approved; the animators see it on the snapshots page.",
+    )
+    changes.add_argument("quarter", metavar="QUARTER")
+    changes.add_argument("--user", required=True, help="who asks (recorded)")
+    changes.add_argument(
+        "--comment", required=True, metavar="TEXT", help="what should change"
+    )
     export = actions.add_parser(
         "export",
         help="export a snapshot (board pack, spreadsheet, data files)",
@@ -175,10 +193,21 @@ def _show(args: argparse.Namespace) -> int:
 
 def _approve(args: argparse.Namespace) -> int:
     with _opened() as (store, _):
-        snapshot = approve_snapshot(store, args.quarter, args.user)
+        snapshot = approve_snapshot(store, args.quarter, args.user, args.comment)
     print(
         f"{snapshot.quarter} approved by {snapshot.approved_by}"
         f" on {snapshot.approved_at:%Y-%m-%d %H:%M}."
+    )
+    return 0
+
+
+def _request_changes(args: argparse.Namespace) -> int:
+    with _opened() as (store, _):
+        snapshot = request_changes(store, args.quarter, args.user, args.comment)
+    asked = snapshot.change_requests[-1]
+    print(
+        f"{snapshot.quarter}: changes requested by {asked.author}"
+        f" on {asked.at:%Y-%m-%d %H:%M}."
     )
     return 0
 
@@ -218,6 +247,10 @@ def snapshot_json(snapshot: Snapshot, changed: list[Restatement]) -> dict[str, A
         "catalog_version": snapshot.catalog_version,
         "approved_at": snapshot.approved_at,
         "approved_by": snapshot.approved_by,
+        "reviews": [
+            {"kind": r.kind.value, "author": r.author, "at": r.at, "comment": r.comment}
+            for r in snapshot.reviews
+        ],
         "horizons": {h.value: d for h, d in snapshot.horizon_dates.items()},
         "objectives": [
             {
@@ -276,6 +309,7 @@ def _show_lines(snapshot: Snapshot, changed: list[Restatement]) -> list[str]:
         for k in snapshot.kpis_of(o.objective_id):
             kpi_statuses = " / ".join(f.status.value for f in k.horizons)
             lines.append(f"  {k.kpi_id:<34} {_number(k.value):>12}  {kpi_statuses}")
+    lines += _review_lines(snapshot)
     lines.append(f"\nrestatements (data imported since): {len(changed)}")
     for r in changed:
         files = ", ".join(f"{name} (import {i})" for i, name, _ in r.imports)
@@ -283,6 +317,17 @@ def _show_lines(snapshot: Snapshot, changed: list[Restatement]) -> list[str]:
             f"  {r.kpi_id}: frozen {_number(r.frozen)}, now {_number(r.current)}"
             f" — {files or 'no later import feeds it'}"
         )
+    return lines
+
+
+def _review_lines(snapshot: Snapshot) -> list[str]:
+    if not snapshot.reviews:
+        return []
+    lines = [f"\nreviews: {len(snapshot.reviews)}"]
+    for r in snapshot.reviews:
+        said = "approved" if r.kind is ReviewKind.APPROVE else "requested changes"
+        comment = f": « {r.comment} »" if r.comment else ""
+        lines.append(f"  {r.at:%Y-%m-%d %H:%M} {r.author} {said}{comment}")
     return lines
 
 
@@ -299,5 +344,6 @@ _ACTIONS = {
     "list": _list,
     "show": _show,
     "approve": _approve,
+    "request-changes": _request_changes,
     "export": _export,
 }

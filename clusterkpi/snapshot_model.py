@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 
 from clusterkpi.catalog import ObjectiveGroup
 from clusterkpi.progress import DEFAULT_THRESHOLDS, Status, Thresholds
@@ -55,6 +56,23 @@ class FrozenObjective:
     commentary: str
 
 
+class ReviewKind(StrEnum):
+    """What a board member said of a snapshot (``snapshot_reviews.kind``)."""
+
+    APPROVE = "approve"
+    REQUEST_CHANGES = "request_changes"
+
+
+@dataclass(frozen=True)
+class SnapshotReview:
+    """One review of a snapshot: an approval (comment optional) or a change request."""
+
+    kind: ReviewKind
+    comment: str
+    author: str
+    at: datetime
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """A quarter frozen as of its last day; never changed once created."""
@@ -74,6 +92,19 @@ class Snapshot:
     strategy_json: str = ""  # the strategy in force, as saved (JSON)
     notes: dict[str, str] = field(default_factory=dict)
     thresholds: Thresholds = DEFAULT_THRESHOLDS  # the status thresholds applied
+    reviews: tuple[SnapshotReview, ...] = ()  # oldest first
+
+    @property
+    def approval_comment(self) -> str:
+        """Return the comment the approver gave ('' when none, or not approved)."""
+        return next(
+            (r.comment for r in self.reviews if r.kind is ReviewKind.APPROVE), ""
+        )
+
+    @property
+    def change_requests(self) -> tuple[SnapshotReview, ...]:
+        """Return the board's requests for changes, oldest first."""
+        return tuple(r for r in self.reviews if r.kind is ReviewKind.REQUEST_CHANGES)
 
     @property
     def approved(self) -> bool:

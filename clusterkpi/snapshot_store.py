@@ -14,7 +14,9 @@ from clusterkpi.snapshot_model import (
     FrozenHorizon,
     FrozenKpi,
     FrozenObjective,
+    ReviewKind,
     Snapshot,
+    SnapshotReview,
 )
 from clusterkpi.store import Store
 from clusterkpi.strategy import Horizon, Positioning
@@ -139,11 +141,12 @@ def load_summaries(store: Store) -> list[SnapshotSummary]:
     return [SnapshotSummary(*row) for row in rows]
 
 
-def record_approval(cur: Any, snapshot_id: int, user: str) -> None:
+def record_approval(cur: Any, snapshot_id: int, user: str, comment: str = "") -> None:
     """Record the approval of a snapshot not yet approved, inside the caller's transaction.
 
     The audit row's primary key refuses a second approval even if a caller skipped
-    the check; the header's approval columns are only ever written from NULL.
+    the check; the header's approval columns are only ever written from NULL. The
+    approval is also a review row, carrying the approver's comment ('' for none).
     """
     (approved_at,) = cur.execute(
         "INSERT INTO snapshot_approvals (snapshot_id, approved_by) VALUES (?, ?)"
@@ -155,6 +158,53 @@ def record_approval(cur: Any, snapshot_id: int, user: str) -> None:
         " WHERE snapshot_id = ? AND approved_at IS NULL",
         [approved_at, user, snapshot_id],
     )
+    record_review(cur, snapshot_id, ReviewKind.APPROVE, comment, user, approved_at)
+
+
+def record_review(
+    cur: Any,
+    snapshot_id: int,
+    kind: ReviewKind,
+    comment: str,
+    author: str,
+    at: datetime | None = None,
+) -> datetime:
+    """Add one review row inside the caller's transaction; return its time.
+
+    ``at`` defaults to the transaction's time.
+    """
+    (reviewed_at,) = cur.execute(
+        "INSERT INTO snapshot_reviews (snapshot_id, kind, comment, author, reviewed_at)"
+        " VALUES (?, ?, ?, ?, coalesce(?, current_timestamp::TIMESTAMP))"
+        " RETURNING reviewed_at",
+        [snapshot_id, kind.value, comment, author, at],
+    ).fetchone()
+    return reviewed_at
+
+
+def load_reviews(store: Store) -> dict[str, tuple[SnapshotReview, ...]]:
+    """Return every snapshot's reviews by quarter, oldest first; a quarter without any is absent."""
+    found: dict[str, list[SnapshotReview]] = {}
+    for quarter, *review in store.rows(
+        "SELECT s.quarter, r.kind, r.comment, r.author, r.reviewed_at"
+        " FROM snapshot_reviews r JOIN snapshots s USING (snapshot_id)"
+        " ORDER BY r.reviewed_at, r.review_id"
+    ):
+        found.setdefault(quarter, []).append(_review(*review))
+    return {q: tuple(rows) for q, rows in found.items()}
+
+
+def _review(kind: str, comment: str, author: str, at: datetime) -> SnapshotReview:
+    return SnapshotReview(ReviewKind(kind), comment, author, at)
+
+
+def _reviews(cur: Any, sid: int) -> tuple[SnapshotReview, ...]:
+    rows = cur.execute(
+        "SELECT kind, comment, author, reviewed_at FROM snapshot_reviews"
+        " WHERE snapshot_id = ? ORDER BY reviewed_at, review_id",
+        [sid],
+    ).fetchall()
+    return tuple(_review(*row) for row in rows)
 
 
 def load_snapshot(store: Store, quarter: str) -> Snapshot | None:
@@ -167,6 +217,7 @@ def load_snapshot(store: Store, quarter: str) -> Snapshot | None:
         objectives = _objectives(cur, sid)
         dates = dict(zip(Horizon, head[8:11], strict=True))
         kpis = _kpis(cur, sid, dates)
+        reviews = _reviews(cur, sid)
     return Snapshot(
         snapshot_id=sid,
         quarter=head[1],
@@ -183,6 +234,7 @@ def load_snapshot(store: Store, quarter: str) -> Snapshot | None:
         strategy_json=head[6] or "",
         notes=json.loads(head[13]),
         thresholds=Thresholds(head[11], head[12]),
+        reviews=reviews,
     )
 
 

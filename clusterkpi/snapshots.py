@@ -1,4 +1,4 @@
-"""Quarterly board snapshots: freeze a quarter, read it, approve it, show restatements."""
+"""Quarterly board snapshots: freeze a quarter, read it, review it, show restatements."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from clusterkpi.audit import AuditAction, record
 from clusterkpi.catalog import Catalog
@@ -15,13 +16,15 @@ from clusterkpi.periods import Grain, Period, parse_period
 from clusterkpi.progress import DEFAULT_THRESHOLDS, Status, Thresholds
 from clusterkpi.scorecard import history
 from clusterkpi.snapshot_freeze import freeze
-from clusterkpi.snapshot_model import Restatement, Snapshot
+from clusterkpi.snapshot_model import Restatement, ReviewKind, Snapshot, SnapshotReview
 from clusterkpi.snapshot_store import (
     SnapshotSummary,
     find_summary,
+    load_reviews,
     load_snapshot,
     load_summaries,
     record_approval,
+    record_review,
     write_snapshot,
 )
 from clusterkpi.store import Store
@@ -36,12 +39,16 @@ __all__ = [
     "list_snapshots",
     "quarter_of",
     "read_snapshot",
+    "request_changes",
     "restatements",
+    "snapshot_reviews",
 ]
 
 # Values are recomputed with the same SQL; only float noise may differ.
 REL_TOLERANCE = 1e-9
 ABS_TOLERANCE = 1e-12
+# A review comment is a paragraph for the board pack, not a document.
+MAX_COMMENT = 4000
 
 
 @dataclass(frozen=True)
@@ -156,27 +163,84 @@ def read_snapshot(store: Store, quarter: str | Period) -> Snapshot:
     return found
 
 
-def approve_snapshot(store: Store, quarter: str | Period, user: str) -> Snapshot:
+def approve_snapshot(
+    store: Store, quarter: str | Period, user: str, comment: str = ""
+) -> Snapshot:
     """Record, once, that ``user`` approved a quarter's snapshot; return the snapshot.
 
-    Raises SnapshotError when there is no such snapshot or it was already approved.
+    ``comment`` (optional) is kept with the approval and printed in the board pack.
+    Raises SnapshotError when there is no such snapshot, it was already approved or
+    the comment is longer than MAX_COMMENT characters.
     """
     period = quarter_of(quarter)
     by = _user(user)
+    text = _comment(comment)
     with store.transaction() as cur:
-        found = find_summary(cur, period.label)
-        if found is None:
-            raise SnapshotError(
-                f"There is no snapshot of {period.label}: freeze it first."
-            )
-        if found.approved:
-            raise SnapshotError(
-                f"{period.label} was already approved by {found.approved_by} on"
-                f" {found.approved_at:%Y-%m-%d %H:%M}: an approval is recorded once."
-            )
-        record_approval(cur, found.snapshot_id, by)
-        record(cur, by, AuditAction.SNAPSHOT_APPROVED, period.label)
+        found = _unapproved(cur, period)
+        record_approval(cur, found.snapshot_id, by, text)
+        record(
+            cur,
+            by,
+            AuditAction.SNAPSHOT_APPROVED,
+            period.label,
+            {"comment": text} if text else None,
+        )
     return read_snapshot(store, period)
+
+
+def request_changes(
+    store: Store, quarter: str | Period, user: str, comment: str
+) -> Snapshot:
+    """Record that ``user`` asks the animators to change a snapshot before approving.
+
+    The snapshot stays as frozen and may still be approved later. Raises
+    SnapshotError when there is no such snapshot, it was already approved, or the
+    comment is empty or longer than MAX_COMMENT characters.
+    """
+    period = quarter_of(quarter)
+    by = _user(user)
+    text = _comment(comment)
+    if not text:
+        raise SnapshotError(
+            "Say what should change: a request for changes needs a comment."
+        )
+    with store.transaction() as cur:
+        found = _unapproved(cur, period)
+        record_review(cur, found.snapshot_id, ReviewKind.REQUEST_CHANGES, text, by)
+        record(
+            cur,
+            by,
+            AuditAction.SNAPSHOT_CHANGES_REQUESTED,
+            period.label,
+            {"comment": text},
+        )
+    return read_snapshot(store, period)
+
+
+def snapshot_reviews(store: Store) -> dict[str, tuple[SnapshotReview, ...]]:
+    """Return the reviews of every snapshot by quarter, oldest first."""
+    return load_reviews(store)
+
+
+def _unapproved(cur: Any, period: Period) -> SnapshotSummary:
+    found = find_summary(cur, period.label)
+    if found is None:
+        raise SnapshotError(f"There is no snapshot of {period.label}: freeze it first.")
+    if found.approved:
+        raise SnapshotError(
+            f"{period.label} was already approved by {found.approved_by} on"
+            f" {found.approved_at:%Y-%m-%d %H:%M}: an approval is recorded once."
+        )
+    return found
+
+
+def _comment(comment: str) -> str:
+    text = comment.strip()
+    if len(text) > MAX_COMMENT:
+        raise SnapshotError(
+            f"The comment has {len(text)} characters: keep it under {MAX_COMMENT}."
+        )
+    return text
 
 
 def restatements(

@@ -162,9 +162,31 @@ def validate_strategy(strategy: Strategy, catalog: Catalog) -> list[str]:
                 )
             )
             continue
+        issues.extend(_check_whole(kpi_id, target, catalog))
         if target.tracked:
             issues.extend(_check_target(kpi_id, target, catalog, dates))
     return issues
+
+
+# Values that count things (members, partnerships): 2.5 partnerships is not a target.
+_COUNTED_FIELDS = ("baseline_value", *[h.value for h in Horizon])
+
+
+def _check_whole(kpi_id: str, target: KpiTarget, catalog: Catalog) -> list[str]:
+    if catalog.kpis[kpi_id].unit is not Unit.COUNT:
+        return []
+    return [
+        Issue(
+            f"targets.{kpi_id}.{name}: {value:g} is not a whole number, and"
+            f" {kpi_id} counts things. Fix: write a whole number.",
+            "count_whole",
+            kpi=kpi_id,
+            field=name,
+            value=value,
+        )
+        for name in _COUNTED_FIELDS
+        if (value := getattr(target, name)) is not None and not value.is_integer()
+    ]
 
 
 def _check_target(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from clusterkpi.catalog import Benchmark, Catalog, Direction, Unit
 from clusterkpi.engine import KpiPoint, evaluate
@@ -17,6 +17,8 @@ from clusterkpi.progress import DEFAULT_THRESHOLDS, Assessment, Thresholds, fore
 from clusterkpi.scorecard import HISTORY, score_kpi
 from clusterkpi.store import Store
 from clusterkpi.strategy import Horizon, Strategy
+
+Point = tuple[date, float]
 
 
 @dataclass(frozen=True)
@@ -184,3 +186,46 @@ def _forecast_line(
     if value is None or start is None:
         return None
     return Segment(known[-1][0], start, day, value)
+
+
+def data_window(trajectory: Trajectory) -> tuple[date, date] | None:
+    """Return the first day of the first period with a value and the end of the last."""
+    known = [p for p in trajectory.series if p.value is not None]
+    return (known[0].start, known[-1].end) if known else None
+
+
+def clip_line(points: Sequence[Point], unit: Unit, until: date) -> list[Point]:
+    """Return a polyline cut at ``until`` and held inside ``unit``'s domain.
+
+    Where the line leaves the domain it runs along the bound from the crossing on,
+    so its last value is the clamped forecast. Empty when it starts after ``until``.
+    """
+    cut = _cut(points, until)
+    low, high = unit.domain
+    line: list[Point] = []
+    for a, b in zip(cut, cut[1:], strict=False):
+        line.append(a)
+        line.extend(_crossings(a, b, [x for x in (low, high) if x is not None]))
+    line.extend(cut[-1:])
+    return [(day, unit.clamp(value)) for day, value in line]
+
+
+def _cut(points: Sequence[Point], until: date) -> list[Point]:
+    kept = [p for p in points if p[0] <= until]
+    later = [p for p in points if p[0] > until]
+    if kept and later and kept[-1][0] < until:
+        a, b = kept[-1], later[0]
+        share = (until - a[0]).days / (b[0] - a[0]).days
+        kept.append((until, a[1] + (b[1] - a[1]) * share))
+    return kept
+
+
+def _crossings(a: Point, b: Point, bounds: list[float]) -> list[Point]:
+    """Return where the segment a→b crosses the bounds, in order of date."""
+    found = []
+    for bound in bounds:
+        if (a[1] - bound) * (b[1] - bound) < 0:
+            share = (bound - a[1]) / (b[1] - a[1])
+            day = a[0] + timedelta(days=round((b[0] - a[0]).days * share))
+            found.append((day, bound))
+    return sorted(found)

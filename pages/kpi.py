@@ -1,4 +1,4 @@
-"""KPI detail: chart against targets, definition and SQL, feeding imports, values, targets."""
+"""KPI detail: definition, value and targets, chart, target history, then for analysts."""
 
 from __future__ import annotations
 

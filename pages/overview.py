@@ -1,4 +1,4 @@
-"""Overview: the board scorecard, one block per objective with its KPI cards."""
+"""Overview: the board scorecard, where to act first, then every objective and KPI card."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ ui.positioning_header(ctx, card)
 ui.scorecard_summary(ctx, card)
 if not ui.has_data(ctx):
     st.info(ctx.t("overview.empty_db"))
+ui.where_to_act(ctx, card)
+ui.objectives_table(ctx, card)
 for group in ObjectiveGroup:
     st.header(ctx.t(f"group.{group.value}"))
     for block in card.blocks:

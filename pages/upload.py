@@ -10,13 +10,8 @@ ctx = ui.setup_page("nav.upload", scorecard_controls=False, action=ui.Action.IMP
 st.title(ctx.t("upload.title"))
 st.write(ctx.t("upload.intro"))
 ui.template_downloads(ctx)
-files = st.file_uploader(
-    ctx.t("upload.files"),
-    accept_multiple_files=True,
-    key="files",
-    type=["csv", "tsv", "txt", "xlsx", "xls", "zip"],
-)
-options = ui.import_options(ctx)
+files = ui.upload_files(ctx)
+options = ui.import_options(ctx, files)
 surveys = ui.survey_choices(ctx, files)
 check, load = st.columns(2)
 reports = []
@@ -29,5 +24,7 @@ if load.button(
 for report in reports:
     ui.import_report(ctx, report)
 st.subheader(ctx.t("upload.history"))
-ui.import_history_table(ctx)
+history = st.container()
 ui.undo_form(ctx)
+with history:  # filled after the undo form: an import undone now shows as undone
+    ui.import_history_table(ctx)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -70,6 +71,30 @@ def _run(script: str, token: str | None = None, **query: str) -> AppTest:
     return at.run()
 
 
+ENDED = (
+    "Your session has ended (signed out, 2 h without activity, 12 h since signing"
+    " in, or account disabled): please sign in again."
+)
+
+
+def _with_store(path: Path, change) -> object:  # type: ignore[no-untyped-def]
+    st.cache_resource.clear()  # the app's connection goes; the next run reopens it
+    store = Store(path)
+    try:
+        return change(store)
+    finally:
+        store.close()
+
+
+def _scripts(at: AppTest) -> list[str]:
+    return [element.proto.body for element in at.get("html")]
+
+
+def _send_cookie(monkeypatch: pytest.MonkeyPatch, token: str | None) -> None:
+    # AppTest cannot seed st.context.cookies: the browser's cookie is stood in for.
+    monkeypatch.setattr("clusterkpi.ui.auth.cookie_token", lambda: token)
+
+
 def test_every_page_of_the_menu_is_declared_with_its_action() -> None:
     scripts = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
     assert sorted(PAGE_ACTIONS) == scripts
@@ -125,8 +150,8 @@ def test_the_menu_lists_only_the_pages_the_role_may_open(
     ]
 
 
-def test_app_py_runs_the_menu_for_a_signed_in_board_member(env: Path) -> None:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+def test_cockpit_runs_the_menu_for_a_signed_in_board_member(env: Path) -> None:
+    at = AppTest.from_file(str(ROOT / "cockpit.py"), default_timeout=60)
     at.query_params["lang"] = "en"
     at.session_state[TOKEN_KEY] = _token(env, "board1")
     at.run()
@@ -174,8 +199,94 @@ def test_logging_in_opens_the_requested_page(env: Path) -> None:
     at.text_input(key="login_username").set_value("animator1")
     at.text_input(key="login_password").set_value(PASSWORD)
     at = at.button[0].click().run()
-    assert [t.value for t in at.title] == ["Strategy and targets"]
+    # This run only sends the browser for its cookie (see the next test); until the
+    # ticket is used, the Streamlit session's own token signs it in.
+    assert [t.value for t in at.title] == []
+    assert len(_scripts(at)) == 1
     assert isinstance(at.session_state[TOKEN_KEY], str)
+    at = at.run()
+    assert [t.value for t in at.title] == ["Strategy and targets"]
+    assert _scripts(at) == []
+
+
+def test_logging_in_hands_the_session_to_the_browser_cookie(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _run("pages/kpi.py", kpi="new_members", period="2026Q2")
+    at.text_input(key="login_username").set_value("board1")
+    at.text_input(key="login_password").set_value(PASSWORD)
+    at = at.button[0].click().run()
+    assert [t.value for t in at.title] == []  # drawn once, with the cookie
+    [script] = _scripts(at)
+    found = re.fullmatch(
+        r'<script>window\.location\.replace\("/session/open\?ticket=([\w-]{43})&next="'
+        r" \+ encodeURIComponent\(location\.pathname \+ location\.search\)\);</script>",
+        script,
+    )
+    assert found is not None
+    page_token = at.session_state[TOKEN_KEY]
+    cookie = _with_store(
+        env, lambda s: sessions.redeem_ticket(s, found.group(1), datetime.now())
+    )
+    assert isinstance(cookie, str)
+    # A reload: a new Streamlit session, with the cookie and nothing else.
+    _send_cookie(monkeypatch, cookie)
+    again = _run("pages/kpi.py", kpi="new_members", period="2026Q2")
+    assert [t.value for t in again.title] == ["New members"]
+    assert again.sidebar.selectbox(key="period_picker").value == "2026Q2"
+    assert _scripts(again) == []
+    # The page's own token was handed over: it signs nobody in any more.
+    _send_cookie(monkeypatch, None)
+    assert [t.value for t in _run("pages/kpi.py", page_token).title] == [LOGIN_TITLE]
+
+
+def test_signing_out_revokes_the_cookie_session_at_once(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = _token(env, "board1")
+    _send_cookie(monkeypatch, token)
+    at = _run("pages/overview.py")
+    assert [t.value for t in at.title] == ["Board scorecard"]
+    at = at.button(key="logout").click().run()
+    assert [t.value for t in at.title] == [LOGIN_TITLE]
+    # The browser is sent to the route that removes the cookie, back to this page.
+    assert _scripts(at) == [
+        '<script>window.location.replace("/session/close?next=" +'
+        " encodeURIComponent(location.pathname + location.search));</script>"
+    ]
+    assert [i.value for i in at.info] == []
+    user = _with_store(
+        env, lambda s: sessions.resolve_session(s, token, datetime.now())
+    )
+    assert user is None
+    # Should the cookie stay (the route never reached), it signs nobody in.
+    again = _run("pages/overview.py")
+    assert [t.value for t in again.title] == [LOGIN_TITLE]
+    assert [i.value for i in again.info] == [ENDED]
+
+
+def test_disabling_an_account_shows_the_login_form_at_the_next_click(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _with_store(
+        env,
+        lambda s: accounts.add_user(s, "board2", Role.BOARD, PASSWORD, by="test"),
+    )
+    _send_cookie(monkeypatch, _token(env, "board2"))
+    at = _run("pages/overview.py")
+    assert [t.value for t in at.title] == ["Board scorecard"]
+    _with_store(env, lambda s: accounts.set_disabled(s, "board2", True, by="test"))
+    at = at.run()
+    assert [t.value for t in at.title] == [LOGIN_TITLE]
+    assert [i.value for i in at.info] == [ENDED]
+
+
+def test_a_valid_cookie_wins_over_an_ended_page_token(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _send_cookie(monkeypatch, _token(env, "animator1"))
+    at = _run("pages/upload.py", "an-ended-token")
+    assert [t.value for t in at.title] == ["Import data"]
 
 
 class _FrozenClock(datetime):

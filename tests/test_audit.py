@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from clusterkpi.imports.loading import undo_import
 from clusterkpi.login import authenticate
 from clusterkpi.store import Store
 from clusterkpi.strategy import parse_strategy, save_strategy
+from tests.import_helpers import app_env, run_page
 
 T0 = datetime(2026, 11, 26, 9, 0, 0)
 TODAY = date(2026, 11, 26)
@@ -261,3 +262,58 @@ def test_freezing_and_approving_a_quarter_are_audited(tmp_path) -> None:
             {"snapshot_id": made.snapshot_id, "kpis": 30},
         ),
     ]
+
+
+@pytest.fixture
+def audited_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalog: Catalog
+) -> Iterator[Path]:
+    """The app on a database whose log holds accounts, a strategy, an import, an undo."""
+    path = tmp_path / "audit.duckdb"
+    store = Store(path)
+    add_user(store, "carol", "admin", GOOD)  # then removed: the app stays open
+    remove_user(store, "carol")
+    save_strategy(store, parse_strategy(STRATEGY, catalog, TODAY), user="alice")
+    load_roster(store)
+    undo_import(store, 1, "bob")
+    store.close()
+    yield from app_env(path, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("fr", [
+            {"Qui": "bob", "Action": "import annulé", "Sur": "adherents.csv",
+             "Détail": "Import n° 1 — lignes retirées : 4."},
+            {"Qui": "animator", "Action": "fichier importé", "Sur": "adherents.csv",
+             "Détail": "Import n° 1 (Liste des adhérents) — lignes ajoutées : 4, mises"
+                       " à jour : 0, refusées : 0."},
+            {"Qui": "alice", "Action": "stratégie enregistrée",
+             "Sur": "Stratégie et cibles", "Détail": "7 modifications."},
+            {"Qui": "Ligne de commande", "Action": "compte supprimé", "Sur": "carol",
+             "Détail": "Rôle : Administrateur."},
+            {"Qui": "Ligne de commande", "Action": "compte ajouté", "Sur": "carol",
+             "Détail": "Rôle : Administrateur."},
+        ]),
+        ("en", [
+            {"Who": "bob", "Action": "import undone", "On": "adherents.csv",
+             "Detail": "Import no. 1 — rows removed: 4."},
+            {"Who": "animator", "Action": "file imported", "On": "adherents.csv",
+             "Detail": "Import no. 1 (Member roster) — rows added: 4, updated: 0,"
+                       " rejected: 0."},
+            {"Who": "alice", "Action": "strategy saved", "On": "Strategy and targets",
+             "Detail": "7 changes."},
+            {"Who": "Command line", "Action": "account removed", "On": "carol",
+             "Detail": "Role: Administrator."},
+            {"Who": "Command line", "Action": "account added", "On": "carol",
+             "Detail": "Role: Administrator."},
+        ]),
+    ],
+)  # fmt: skip
+def test_the_audit_page_tells_each_entry_in_words(
+    audited_app: Path, lang: str, expected: list[dict[str, str]]
+) -> None:
+    at = run_page("pages/audit.py", lang=lang)
+    shown = at.dataframe[0].value.drop(columns=["Quand" if lang == "fr" else "When"])
+    assert shown.to_dict("records") == expected

@@ -266,3 +266,21 @@ def test_empty_kpis_section_is_reported() -> None:
         "objective 'notoriety_visibility': no KPI measures it. "
         "Fix: attach a KPI or remove the objective.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("unit", "value", "expected"),
+    [
+        (Unit.COUNT, -1.5, 0.0),
+        (Unit.COUNT, 1234.0, 1234.0),
+        (Unit.RATE, 1.2, 1.0),
+        (Unit.RATE, -0.1, 0.0),
+        (Unit.RATE, 0.35, 0.35),
+        (Unit.SCORE, -130.0, -100.0),
+        (Unit.SCORE, 42.0, 42.0),
+    ],
+)
+def test_a_unit_holds_a_value_inside_what_a_kpi_can_be(
+    unit: Unit, value: float, expected: float
+) -> None:
+    assert unit.clamp(value) == expected

@@ -85,9 +85,10 @@ def figure_json(
     trajectory: Trajectory,
     lang: str = "fr",
     locale: str = "fr_FR",
+    horizon: Horizon | None = None,
 ) -> dict[str, Any]:
     """The figure as the browser receives it (dates as ISO text)."""
-    fig = kpi_figure(trajectory, catalog.kpi(trajectory.kpi_id), lang, locale)
+    fig = kpi_figure(trajectory, catalog.kpi(trajectory.kpi_id), lang, locale, horizon)
     return json.loads(fig.to_json())
 
 
@@ -154,7 +155,7 @@ def test_target_hover_gives_value_status_and_progress_in_words(
     ]
 
 
-def test_a_dashed_pace_line_and_a_dotted_trend_line_per_horizon(
+def test_a_pace_line_per_horizon_and_a_dotted_trend_line_per_horizon(
     catalog: Catalog,
 ) -> None:
     """Pace: baseline → target; trend: last quarter's mid-date → the horizon."""
@@ -166,8 +167,18 @@ def test_a_dashed_pace_line_and_a_dotted_trend_line_per_horizon(
     }
     assert lines == {
         "pace-short": (["2024-12-31", "2027-12-31"], [0.308, 0.32], "dash", True),
-        "pace-medium": (["2024-12-31", "2031-12-31"], [0.308, 0.33], "dash", False),
-        "pace-long": (["2024-12-31", "2036-12-31"], [0.308, 0.35], "dash", False),
+        "pace-medium": (
+            ["2024-12-31", "2031-12-31"],
+            [0.308, 0.33],
+            "longdash",
+            True,
+        ),
+        "pace-long": (
+            ["2024-12-31", "2036-12-31"],
+            [0.308, 0.35],
+            "longdashdot",
+            True,
+        ),
         "forecast-short": (["2026-08-16", "2027-12-31"], [0.30, 0.29], "dot", True),
         "forecast-medium": (["2026-08-16", "2031-12-31"], [0.30, 0.27], "dot", False),
         "forecast-long": (["2026-08-16", "2036-12-31"], [0.30, 0.25], "dot", False),
@@ -198,11 +209,11 @@ def test_actual_series_leaves_a_gap_where_there_is_no_value(
 
 LEGEND = {
     "fr": [
-        "Rythme attendu",
+        "Rythme attendu (court terme)",
         "Tendance",
-        "Rythme attendu",
+        "Rythme attendu (moyen terme)",
         "Tendance",
-        "Rythme attendu",
+        "Rythme attendu (long terme)",
         "Tendance",
         "Réalisé",
         "Point de départ (31 déc. 2024)",
@@ -212,11 +223,11 @@ LEGEND = {
         "Référence externe : Mailchimp, secteur Business & Finance",
     ],
     "en": [
-        "Expected pace",
+        "Expected pace (short term)",
         "Trend",
-        "Expected pace",
+        "Expected pace (medium term)",
         "Trend",
-        "Expected pace",
+        "Expected pace (long term)",
         "Trend",
         "Actual",
         "Baseline (31 Dec 2024)",
@@ -307,13 +318,124 @@ def test_every_catalogue_benchmark_and_only_those_get_a_line(
     }
 
 
-def test_x_axis_spans_from_the_baseline_to_the_long_horizon(
+def test_x_axis_spans_from_the_data_to_the_last_horizon_by_default(
     catalog: Catalog,
 ) -> None:
-    """Yearly ticks shown as years only: no month names in another language."""
+    """From 2026Q1 (the baseline of 2024 lies before the range) to 2036, plus margins.
+
+    Yearly ticks shown as years only: no month names in another language.
+    """
     xaxis = figure_json(catalog, make_trajectory())["layout"]["xaxis"]
-    assert xaxis["range"] == ["2024-09-13", "2037-04-19"]
+    assert xaxis["range"] == ["2025-09-23", "2037-04-10"]
     assert (xaxis["tickformat"], xaxis["dtick"]) == ("%Y", "M12")
+
+
+def test_x_axis_includes_the_baseline_when_it_lies_within_the_range(
+    catalog: Catalog,
+) -> None:
+    """A range that starts in 2024Q4 shows the baseline of 31 Dec 2024."""
+    trajectory = make_trajectory()
+    trajectory = replace(trajectory, series=(point("2024Q4", 0.30), *trajectory.series))
+    xaxis = figure_json(catalog, trajectory, horizon=Horizon.SHORT)["layout"]["xaxis"]
+    assert xaxis["range"] == ["2024-09-01", "2028-01-30"]
+
+
+def test_short_horizon_axis_stops_lines_there_and_marks_later_targets_at_the_edge(
+    catalog: Catalog,
+) -> None:
+    """Data window 2026 plus the short horizon (end of 2027), not the long one (2036)."""
+    figure = figure_json(catalog, make_trajectory(), horizon=Horizon.SHORT)
+    assert figure["layout"]["xaxis"]["range"] == ["2025-12-02", "2028-01-30"]
+    by_uid = traces(figure)
+    lines = {
+        uid: (t["x"], [round(y, 4) for y in t["y"]], t.get("marker", {}).get("size"))
+        for uid, t in by_uid.items()
+        if uid.startswith(("pace-", "forecast-"))
+    }
+    assert lines == {
+        "pace-short": (["2024-12-31", "2027-12-31"], [0.308, 0.32], None),
+        "pace-medium": (["2024-12-31", "2027-12-31"], [0.308, 0.3174], None),
+        "pace-long": (["2024-12-31", "2027-12-31"], [0.308, 0.3185], None),
+        "forecast-short": (["2026-08-16", "2027-12-31"], [0.30, 0.29], [0, 12]),
+        "forecast-medium": (["2026-08-16", "2027-12-31"], [0.30, 0.2923], [0, 0]),
+        "forecast-long": (["2026-08-16", "2027-12-31"], [0.30, 0.2934], [0, 0]),
+    }
+    targets = {
+        uid: (t["x"], t["y"], t["mode"], t.get("text"), t.get("cliponaxis"))
+        for uid, t in by_uid.items()
+        if uid.startswith("target-")
+    }
+    assert targets == {
+        "target-short": (["2027-12-31"], [0.32], "markers", None, None),
+        "target-medium": (
+            ["2028-01-30"],
+            [0.33],
+            "markers+text",
+            ["cible 33,0\u00a0% · 31 déc. 2031\u2002"],
+            False,
+        ),
+        "target-long": (
+            ["2028-01-30"],
+            [0.35],
+            "markers+text",
+            ["cible 35,0\u00a0% · 31 déc. 2036\u2002"],
+            False,
+        ),
+    }
+
+
+def test_edge_label_of_a_later_target_in_english(catalog: Catalog) -> None:
+    """The value and the date follow the page's language and locale."""
+    figure = figure_json(
+        catalog, make_trajectory(), "en", "en_GB", horizon=Horizon.MEDIUM
+    )
+    assert traces(figure)["target-long"]["text"] == ["target 35.0% · 31 Dec 2036\u2002"]
+
+
+def test_trend_of_a_falling_count_stops_at_zero(catalog: Catalog) -> None:
+    """Joint publications: a trend towards −1.5 runs along zero from where it hits it."""
+    trajectory = make_trajectory("new_members", values=(4, None, 3), unit=Unit.COUNT)
+    tracks = tuple(
+        replace(
+            track,
+            pace=Segment(BASE, 3, track.day, 6),
+            forecast=Segment(date(2026, 8, 16), 3.0, track.day, value),
+            target=6,
+        )
+        for track, value in zip(trajectory.horizons, (1.5, -0.5, -1.5), strict=True)
+    )
+    trajectory = replace(trajectory, baseline=Baseline(BASE, 3), horizons=tracks)
+    by_uid = traces(figure_json(catalog, trajectory))
+    assert (by_uid["forecast-long"]["x"], by_uid["forecast-long"]["y"]) == (
+        ["2026-08-16", "2033-07-17", "2036-12-31"],
+        [3.0, 0.0, 0.0],
+    )
+    assert by_uid["forecast-long"]["marker"]["size"] == [0, 0, 12]
+    assert min(y for t in by_uid.values() for y in t["y"] if y is not None) == 0.0
+
+
+def test_pace_lines_differ_by_colour_and_dash_each_with_its_legend_entry(
+    catalog: Catalog,
+) -> None:
+    """Okabe-Ito colours for colour-blind readers, dash patterns for grey print."""
+    by_uid = traces(figure_json(catalog, make_trajectory(), "en", "en_GB"))
+    assert [
+        (by_uid[f"pace-{h.value}"]["name"], by_uid[f"pace-{h.value}"]["line"])
+        for h in Horizon
+    ] == [
+        (
+            "Expected pace (short term)",
+            {"color": "#E69F00", "dash": "dash", "width": 2},
+        ),
+        (
+            "Expected pace (medium term)",
+            {"color": "#009E73", "dash": "longdash", "width": 2},
+        ),
+        (
+            "Expected pace (long term)",
+            {"color": "#CC79A7", "dash": "longdashdot", "width": 2},
+        ),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,11 @@ from clusterkpi.charts.membership import (
     countries_figure,
     flows_figure,
     members_figure,
+    regions_figure,
     retention_figure,
     type_mix_figure,
 )
+from clusterkpi.charts.theme import data_text
 from clusterkpi.i18n import plotly_separators, strings
 from clusterkpi.membership import (
     FLOW_COLUMNS,
@@ -161,14 +163,15 @@ def test_type_mix_bars_carry_translated_types_counts_and_shares() -> None:
     ]
     assert bars["customdata"][0] == f"PME — adhérents : 4 (44,4{NBSP}%)"
     assert layout(fig)["title"]["text"] == (
-        f"Adhérents par type au 30 juin 2026 — PME et start-up : 66,7{NBSP}%"
+        "Adhérents par type au 30 juin 2026 — part des PME, start-up comprises :"
+        f" 66,7{NBSP}%"
     )
     assert layout(fig)["yaxis"]["autorange"] == "reversed"
     en = type_mix_figure(MIX, "en")
     assert list(traces(en)[0]["y"]) == ["SME", "Start-up", "Association"]
     assert traces(en)[0]["text"][0] == "4 (44.4%)"
     assert layout(en)["title"]["text"] == (
-        "Members by type on 30 Jun 2026 — SMEs and start-ups: 66.7%"
+        "Members by type on 30 Jun 2026 — SME share, start-ups included: 66.7%"
     )
 
 
@@ -215,6 +218,7 @@ def test_empty_data_says_so_and_hides_the_axes() -> None:
         retention_figure(EMPTY, "fr"),
         type_mix_figure(TypeMix(Q2, 0, 0, ()), "fr"),
         countries_figure(empty_geo, "fr"),
+        regions_figure(empty_geo, "fr"),
     ]
     for fig in figures:
         assert [a["text"] for a in layout(fig)["annotations"]] == [
@@ -240,8 +244,8 @@ def test_both_languages_define_the_same_membership_keys() -> None:
 
 
 MIX_UNKNOWN = TypeMix(
-    Q2, 10, 3, (TypeCount("sme", 2, 2 / 10), TypeCount("startup", 1, 1 / 10),
-                TypeCount("association", 3, 3 / 10)), unknown=4,
+    Q2, 10, 3, (TypeCount("sme", 2, 2 / 6), TypeCount("startup", 1, 1 / 6),
+                TypeCount("association", 3, 3 / 6)), unknown=4,
 )  # fmt: skip
 
 
@@ -249,10 +253,11 @@ MIX_UNKNOWN = TypeMix(
     ("lang", "names", "title"),
     [
         ("en", ["SME", "Start-up", "Association", "Unknown type"],
-         "Members by type on 30 Jun 2026 — SMEs and start-ups: 50.0%"
+         "Members by type on 30 Jun 2026 — SME share, start-ups included: 50.0%"
          "<br><sub>4 members of unknown type not counted</sub>"),
         ("fr", ["PME", "Start-up", "Association", "Type inconnu"],
-         f"Adhérents par type au 30 juin 2026 — PME et start-up : 50,0{NBSP}%"
+         "Adhérents par type au 30 juin 2026 — part des PME, start-up comprises :"
+         f" 50,0{NBSP}%"
          "<br><sub>4 membres de type inconnu non comptés</sub>"),
     ],
 )  # fmt: skip
@@ -264,6 +269,51 @@ def test_members_of_unknown_type_have_a_bar_and_a_note(
     (bars,) = traces(fig)
     assert (list(bars["x"]), list(bars["y"])) == ([2, 1, 3, 4], names)
     assert layout(fig)["title"]["text"] == title
+
+
+def test_type_shares_add_up_to_the_sme_share_and_unknowns_show_a_count() -> None:
+    # SMEs 2/6 and start-ups 1/6 of the known members: the title's 50 %.
+    (bars,) = traces(type_mix_figure(MIX_UNKNOWN, "en"))
+    assert list(bars["text"]) == ["2 (33.3%)", "1 (16.7%)", "3 (50.0%)", "4"]
+    assert bars["customdata"][3] == "Unknown type — members: 4"
+
+
+def test_regions_bars_name_the_country_of_regions_abroad() -> None:
+    fig = regions_figure(GEO, "fr")
+    assert [(tr["uid"], list(tr["x"]), list(tr["y"])) for tr in traces(fig)] == [
+        ("home", [5], ["Occitanie"]),
+        ("abroad", [3, 1], ["Wallonie (Belgique)", "Bruxelles (Belgique)"]),
+    ]
+    assert traces(fig)[1]["text"][0] == f"3 (33,3{NBSP}%)"
+    assert layout(fig)["title"]["text"] == "Adhérents par région au 30 juin 2026"
+    assert list(layout(fig)["yaxis"]["categoryarray"]) == [
+        "Occitanie",
+        "Wallonie (Belgique)",
+        "Bruxelles (Belgique)",
+    ]
+
+
+def test_regions_chart_counts_the_members_without_a_region() -> None:
+    geo = Geography(
+        Q2, "FR", 9, 4, GEO.countries, (PlaceCount("FR", "Occitanie", 5, 5 / 9),)
+    )
+    assert layout(regions_figure(geo, "en"))["title"]["text"] == (
+        "Members by region on 30 Jun 2026"
+        "<br><sub>4 members with no known region not counted</sub>"
+    )
+
+
+def test_no_region_imported_says_so_rather_than_no_member() -> None:
+    geo = Geography(Q2, "FR", 9, 4, GEO.countries, ())
+    fig = regions_figure(geo, "fr")
+    assert traces(fig) == []
+    assert [a["text"] for a in layout(fig)["annotations"]] == [
+        "Aucune région : la liste des adhérents importée n'a pas de colonne région."
+    ]
+    assert (layout(fig)["xaxis"]["visible"], layout(fig)["yaxis"]["visible"]) == (
+        False,
+        False,
+    )
 
 
 def test_one_member_of_unknown_country_is_said_in_the_singular() -> None:
@@ -292,3 +342,9 @@ def test_one_member_of_unknown_country_is_said_in_the_singular() -> None:
         "Belgium",
         "Unknown country",
     ]
+
+
+def test_text_from_data_is_escaped_for_plotly_markup() -> None:
+    assert data_text('<b>Nord</b> & <a href="x">Sud</a>') == (
+        '&lt;b&gt;Nord&lt;/b&gt; &amp; &lt;a href="x"&gt;Sud&lt;/a&gt;'
+    )

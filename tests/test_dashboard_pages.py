@@ -252,12 +252,13 @@ def test_kpi_detail_shows_the_definition_sql_values_and_targets(
 
     assert [c.value for c in at.code] == [kpi_sql(kpi)]
     expected = _trajectory(demo_env, catalog, "newsletter_open_rate", "2022", "2026")
-    values = at.dataframe[1].value  # imports first, then values, then targets
+    # Targets first, then their history, the values by period, the imports.
+    values = at.dataframe[2].value
     assert list(values.iloc[:, 0]) == [p.label for p in reversed(expected.series)]
     assert list(values.iloc[:, 1]) == [
         format_value(p.value, Unit.RATE, "en_GB") for p in reversed(expected.series)
     ]
-    targets = at.dataframe[2].value
+    targets = at.dataframe[0].value
     assert list(targets.iloc[:, 2]) == [
         format_value(track.target, Unit.RATE, "en_GB") for track in expected.horizons
     ]
@@ -273,16 +274,16 @@ def test_a_kpi_without_data_says_which_export_feeds_it(
     at = run_page("pages/kpi.py", lang="en", kpi="press_mentions", period="2026Q2")
     kpi = catalog.kpis["press_mentions"]
     exports = ", ".join(e for s in kpi.sources for e in catalog.sources[s].exports)
-    assert [i.value for i in at.info][0] == plain(
-        t(
-            "dash.no_data",
-            "en",
-            kpi=kpi.label.en,
-            first="2023Q3",
-            last="2026Q2",
-            exports=exports,
-        )
+    no_data = t(
+        "dash.no_data",
+        "en",
+        kpi=kpi.label.en,
+        first="2023Q3",
+        last="2026Q2",
+        exports=exports,
     )
+    # No strategy either: the targets say so, then the chart's place says why it is empty.
+    assert [i.value for i in at.info][:2] == [t("card.no_target", "en"), plain(no_data)]
     assert at.get("plotly_chart") == []
     assert list(at.exception) == []
 
@@ -295,3 +296,87 @@ def test_grain_changes_the_chart_periods(demo_env: Path, catalog: Catalog) -> No
     expected = _trajectory(demo_env, catalog, "new_members", "2022", "2026")
     assert actual["y"] == [p.value for p in expected.series]
     assert at.query_params["grain"] == "year"
+
+
+def test_membership_page_says_start_ups_count_as_smes_and_charts_regions(
+    demo_env: Path,
+) -> None:
+    at = run_page("pages/membership.py", lang="fr", period="2026Q2")
+    st.cache_resource.clear()
+    store = Store(demo_env)
+    try:
+        mix = count_by_type(store, parse_period("2026Q2"))
+        geo = count_by_place(store, parse_period("2026Q2"))
+    finally:
+        store.close()
+    caption = t(
+        "membership.share.sme_caption",
+        "fr",
+        sme=format_value(mix.sme_members, Unit.COUNT, "fr_FR"),
+        known=format_value(mix.known, Unit.COUNT, "fr_FR"),
+        unknown="0",
+    )
+    assert caption in [c.value for c in at.caption]
+    metric = next(m for m in at.metric if m.label == t("mpage.sme_share", "fr"))
+    mix_title = next(
+        f["layout"]["title"]["text"]
+        for f in _figures(at)
+        if f["layout"]["title"]["text"].startswith("Adhérents par type")
+    )
+    # The card and the mix chart give the same share, by the same definition.
+    assert mix_title.endswith(f": {metric.value}")
+    regions = next(
+        f
+        for f in _figures(at)
+        if f["layout"]["title"]["text"].startswith("Adhérents par région")
+    )
+    charted = {
+        (y, x) for tr in regions["data"] for y, x in zip(tr["y"], tr["x"], strict=True)
+    }
+    assert sum(x for _, x in charted) == sum(r.members for r in geo.regions)
+    assert ("Occitanie", geo.regions[0].members) in charted
+
+
+def test_kpi_detail_reads_definition_targets_chart_history_then_analysts(
+    demo_env: Path, catalog: Catalog
+) -> None:
+    at = run_page("pages/kpi.py", lang="fr", period="2026Q2", kpi="new_partners")
+    # The membership objective bears its group's name: said once.
+    assert [c.value for c in at.caption][0] == "Adhésion et attractivité"
+    assert [h.value for h in at.subheader] == [
+        "Valeur et cibles",
+        "Historique des cibles",
+    ]
+    assert [e.label for e in at.expander] == [
+        "Valeurs par période",
+        "Pour les analystes",
+    ]
+    from clusterkpi.lineage import kpi_sql
+
+    assert [c.value for c in at.expander[1].code] == [
+        kpi_sql(catalog.kpis["new_partners"])
+    ]
+    history = at.dataframe[1].value
+    rows = {tuple(r) for r in history.itertuples(index=False)}
+    assert {r[1] for r in rows} == {"Système"}  # the demo's seeding, in words
+    whats = {r[2]: (r[3], r[4]) for r in rows}
+    assert whats == {
+        "Nouveaux partenaires — suivi": ("—", "oui"),
+        "Nouveaux partenaires — valeur de départ": ("—", "2"),
+        "Nouveaux partenaires — date de départ": ("—", "31 déc. 2024"),
+        "Nouveaux partenaires — poids": ("—", "1"),
+        "Nouveaux partenaires — cible à court terme": ("—", "3"),
+        "Nouveaux partenaires — cible à moyen terme": ("—", "3"),
+        "Nouveaux partenaires — cible à long terme": ("—", "4"),
+    }
+
+
+def test_kpi_detail_history_formats_rates_in_the_locale(demo_env: Path) -> None:
+    at = run_page(
+        "pages/kpi.py", lang="en", period="2026Q2", kpi="newsletter_open_rate"
+    )
+    history = at.dataframe[1].value
+    rows = {r[2]: r[4] for r in history.itertuples(index=False)}
+    assert rows["Newsletter open rate — long term target"] == "35.0%"
+    assert rows["Newsletter open rate — baseline date"] == "31 Dec 2024"
+    assert {r[1] for r in history.itertuples(index=False)} == {"System"}

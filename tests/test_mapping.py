@@ -522,7 +522,7 @@ def test_a_sample_is_mapped_checked_and_saved_from_the_page(app_db: Path) -> Non
         "boites\\.csv: checked (dry run), nothing was loaded"
     ]
     assert (
-        "boites\\.csv recognised as “the mapping being built”: 4 rows read, 4 valid."
+        "boites\\.csv recognised as “the mapping being built” — rows read: 4, valid: 4."
         in [m.value for m in at.markdown]
     )
     assert _stored(app_db) == []
@@ -602,7 +602,7 @@ def test_a_sample_of_a_known_shape_loads_its_saved_mapping(app_db: Path) -> None
 def test_the_upload_report_of_an_unknown_file_points_to_the_mapping_page(
     app_db: Path,
 ) -> None:
-    at = _page("app.py")
+    at = _page("cockpit.py")
     at.switch_page("pages/upload.py").run()
     at.file_uploader[0].set_value(
         [("boites.csv", (MAPPING / "boites.csv").read_bytes(), "text/csv")]
@@ -617,6 +617,6 @@ def test_the_upload_report_of_an_unknown_file_points_to_the_mapping_page(
 
 
 def test_the_mapping_page_is_registered_after_the_upload_page(app_db: Path) -> None:
-    at = _page("app.py")
+    at = _page("cockpit.py")
     at.switch_page("pages/mappings.py").run()
     assert [t.value for t in at.title] == ["Column mapping"]

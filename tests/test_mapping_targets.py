@@ -563,7 +563,7 @@ def test_a_refused_page_export_is_mapped_to_social_named_and_imported(
     ]
     assert [c.value for c in at.caption][-1] == (
         "Columns\\: Tag → Day, Neue Follower → New followers, Reichweite →"
-        " Impressions, Interaktionen → Engagements, Network = linkedin"
+        " Impressions, Interaktionen → Engagements, Network \\= linkedin"
     )
 
 
@@ -626,7 +626,7 @@ def test_a_name_already_taken_is_refused_on_the_page(app_db: Path) -> None:
 def test_a_file_refused_for_its_columns_points_to_the_mapping_page(
     app_db: Path,
 ) -> None:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "cockpit.py"), default_timeout=60)
     at.query_params["lang"] = "en"
     at.run()
     at.switch_page("pages/upload.py").run()

@@ -292,7 +292,10 @@ def test_the_page_says_how_many_members_of_unknown_type_and_country_are_left_out
         at = at.run()
         assert list(at.exception) == []
         captions = [c.value for c in at.caption]
-        assert "3 membres de type inconnu non comptés" in captions
+        # The three members the test made of unknown type, said beside the SME share.
+        assert [c for c in captions if "Type inconnu" in c][0].endswith(
+            " adhérents de type connu. Type inconnu : 3, hors de la base."
+        )
         assert "2 membres de pays inconnu non comptés" in captions
 
 

@@ -319,15 +319,16 @@ def test_members_of_unknown_type_are_counted_apart(
 ) -> None:
     _members_with_unknowns(store)
     mix = count_by_type(store, Q1)
-    # Six members: three of unknown type; the SMEs (U1, U2) over the three known.
+    # Six members: three of unknown type; the SMEs (U1, U2) over the three known,
+    # and each type's share over the same base.
     assert mix == TypeMix(
         period=Q1,
         total=6,
         sme_members=2,
         types=(
-            TypeCount("sme", 1, 1 / 6),
-            TypeCount("startup", 1, 1 / 6),
-            TypeCount("large_company", 1, 1 / 6),
+            TypeCount("sme", 1, 1 / 3),
+            TypeCount("startup", 1, 1 / 3),
+            TypeCount("large_company", 1, 1 / 3),
         ),
         unknown=3,
     )

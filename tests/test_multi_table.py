@@ -127,9 +127,9 @@ def test_a_table_no_kpi_reads_leaves_the_others_their_own_outcome(
         [Problem("no_data", params={"name": "report.csv › 3"})],
     ]
     assert accounting(report.tables[1], "en") == (
-        "2 rows read: 0 added, 0 updated, 0 unchanged, 0 refused, 2 skipped."
-        " 2 not loaded: this table of the report gives nothing a KPI reads (see why"
-        " below); the file's other tables are loaded."
+        "Rows read: 2 — added: 0, updated: 0, unchanged: 0, refused: 0, skipped: 2."
+        " Not loaded, as this table of the report gives nothing a KPI reads (see why"
+        " below; the file's other tables are loaded): 2."
     )
     assert store.rows(
         "SELECT day::VARCHAR, sessions FROM web_traffic ORDER BY day"

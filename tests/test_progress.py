@@ -15,6 +15,7 @@ from clusterkpi.progress import (
     assess,
     expected_progress,
     forecast,
+    months_behind,
     progress,
     roll_up,
 )
@@ -182,23 +183,72 @@ def test_forecast_of_noisy_points_is_the_least_squares_line() -> None:
 # roll_up --------------------------------------------------------------------------
 
 
-def test_roll_up_is_the_weighted_mean_of_clamped_progress_and_worst_status() -> None:
+def test_roll_up_weighs_clamped_progress_against_weighted_expected_pace() -> None:
     items = [
         (Assessment(Status.ON_TRACK, 0.5, 0.5), 2.0),
         (Assessment(Status.ACHIEVED, 1.4, 0.5), 1.0),  # counts as 1.0
         (Assessment(Status.OFF_TRACK, -0.2, 0.5), 1.0),  # counts as 0.0
     ]
-    # (2 × 0.5 + 1 × 1.0 + 1 × 0.0) / 4 = 0.5
-    assert roll_up(items) == RollUp(Status.OFF_TRACK, pytest.approx(0.5))
+    # progress (2 × 0.5 + 1 × 1.0 + 1 × 0.0) / 4 = 0.5; expected 0.5: 0.5 ≥ 0.95 × 0.5
+    assert roll_up(items) == RollUp(Status.ON_TRACK, 0.5, 0.5)
 
 
-def test_roll_up_status_is_the_worst_of_its_kpis() -> None:
+def test_roll_up_is_on_track_when_one_kpi_lags_but_the_objective_keeps_pace() -> None:
     items = [
         (Assessment(Status.ACHIEVED, 1.0, 0.5), 1.0),
-        (Assessment(Status.AT_RISK, 0.4, 0.5), 1.0),
-        (Assessment(Status.ON_TRACK, 0.5, 0.5), 1.0),
+        (Assessment(Status.OFF_TRACK, 0.0, 0.5), 1.0),
+        (Assessment(Status.ON_TRACK, 0.5, 0.5), 2.0),
     ]
-    assert roll_up(items) == RollUp(Status.AT_RISK, pytest.approx(1.9 / 3))
+    # (1.0 + 0.0 + 2 × 0.5) / 4 = 0.5 against 0.5: on track despite one KPI off track.
+    assert roll_up(items) == RollUp(Status.ON_TRACK, 0.5, 0.5)
+
+
+def test_roll_up_weighs_expected_pace_of_kpis_with_different_baselines() -> None:
+    items = [
+        (Assessment(Status.AT_RISK, 0.25, 0.3), 3.0),
+        (Assessment(Status.OFF_TRACK, 0.25, 0.75), 1.0),
+    ]
+    # progress 0.25; expected (3 × 0.3 + 0.75) / 4 = 0.4125; 0.25 / 0.4125 ≈ 0.61
+    assert roll_up(items) == RollUp(Status.OFF_TRACK, 0.25, pytest.approx(0.4125))
+
+
+@pytest.mark.parametrize(
+    ("done", "status"),
+    [
+        (0.50, Status.ON_TRACK),  # 0.50 / 0.50 = 1.0
+        (0.475, Status.ON_TRACK),  # exactly 0.95 × 0.5
+        (0.40, Status.AT_RISK),  # 0.80
+        (0.375, Status.AT_RISK),  # exactly 0.75 × 0.5
+        (0.25, Status.OFF_TRACK),  # 0.50
+    ],
+)
+def test_roll_up_uses_the_kpi_thresholds(done: float, status: Status) -> None:
+    items = [(Assessment(Status.ON_TRACK, done, 0.5), 1.0)] * 2
+    assert roll_up(items) == RollUp(status, done, 0.5)
+
+
+def test_roll_up_uses_custom_thresholds() -> None:
+    items = [(Assessment(Status.AT_RISK, 0.4, 0.5), 1.0)]
+    strict = Thresholds(on_track=1.0, at_risk=0.9)
+    assert roll_up(items, strict) == RollUp(Status.OFF_TRACK, 0.4, 0.5)
+
+
+def test_roll_up_is_achieved_only_when_every_kpi_is() -> None:
+    achieved = (Assessment(Status.ACHIEVED, 1.5, 0.5), 1.0)
+    nearly = (Assessment(Status.ON_TRACK, 0.9, 0.5), 1.0)
+    assert (roll_up([achieved, achieved]), roll_up([achieved, nearly])) == (
+        RollUp(Status.ACHIEVED, 1.0, 0.5),
+        RollUp(Status.ON_TRACK, 0.95, 0.5),
+    )
+
+
+def test_roll_up_once_every_horizon_passed_is_off_track_unless_achieved() -> None:
+    items = [
+        (Assessment(Status.ACHIEVED, 1.0, 1.0), 1.0),
+        (Assessment(Status.OFF_TRACK, 0.9, 1.0), 1.0),
+    ]
+    # 0.95 ≥ 0.95 × 1.0, but the target date has passed: as for a KPI, off track.
+    assert roll_up(items) == RollUp(Status.OFF_TRACK, 0.95, 1.0)
 
 
 def test_roll_up_ignores_kpis_without_data() -> None:
@@ -206,20 +256,37 @@ def test_roll_up_ignores_kpis_without_data() -> None:
         (Assessment(Status.NO_DATA, None, None), 5.0),
         (Assessment(Status.ON_TRACK, 0.6, 0.5), 1.0),
     ]
-    assert roll_up(items) == RollUp(Status.ON_TRACK, pytest.approx(0.6))
+    assert roll_up(items) == RollUp(Status.ON_TRACK, 0.6, 0.5)
 
 
 def test_roll_up_without_any_data_is_no_data() -> None:
     items = [(Assessment(Status.NO_DATA, None, None), 1.0)] * 2
     assert (roll_up(items), roll_up([])) == (
-        RollUp(Status.NO_DATA, None),
-        RollUp(Status.NO_DATA, None),
+        RollUp(Status.NO_DATA, None, None),
+        RollUp(Status.NO_DATA, None, None),
     )
 
 
-def test_roll_up_with_zero_total_weight_has_a_status_but_no_progress() -> None:
+def test_roll_up_with_zero_total_weight_counts_each_kpi_once() -> None:
     items = [
         (Assessment(Status.ON_TRACK, 0.5, 0.5), 0.0),
-        (Assessment(Status.AT_RISK, 0.4, 0.5), 0.0),
+        (Assessment(Status.OFF_TRACK, 0.1, 0.5), 0.0),
     ]
-    assert roll_up(items) == RollUp(Status.AT_RISK, None)
+    # (0.5 + 0.1) / 2 = 0.3 against 0.5: 0.6 of the pace, below 0.75.
+    assert roll_up(items) == RollUp(Status.OFF_TRACK, 0.3, 0.5)
+
+
+# months_behind --------------------------------------------------------------------
+
+
+def test_months_behind_is_the_gap_at_the_planned_pace() -> None:
+    # 2024-12-31 → 2027-12-31: 1,095 days, at 365.25 / 12 = 30.4375 days a month.
+    three_years = months_behind(0.5, date(2024, 12, 31), date(2027, 12, 31))
+    assert three_years == pytest.approx(1095 / 30.4375 / 2)
+
+
+def test_months_behind_of_no_gap_or_an_empty_span_is_zero() -> None:
+    assert (
+        months_behind(0.0, START, DUE),
+        months_behind(0.4, DUE, START),
+    ) == (0.0, 0.0)

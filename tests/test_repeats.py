@@ -83,9 +83,10 @@ def test_the_damage_is_said_in_the_users_language(store: Store) -> None:
         )
     )
     assert accounting(table, "fr") == (
-        "11 lignes lues : 4 ajoutées, 0 mises à jour, 0 inchangées, 0 refusées,"
-        " 7 écartées. 1 répétaient mot pour mot une ligne du fichier (gardée une"
-        " fois). 6 regroupées avec d'autres lignes du même jour (un total par jour)."
+        "Lignes lues : 11 — ajoutées : 4, mises à jour : 0, inchangées : 0,"
+        " refusées : 0, écartées : 7. Répétant mot pour mot une ligne du fichier"
+        " (gardée une fois) : 1. Regroupées avec d'autres lignes du même jour (un"
+        " total par jour) : 6."
     )
 
 
@@ -120,9 +121,9 @@ def test_an_eventbrite_report_accounts_for_every_row(store: Store) -> None:
     assert table.filtered == [("Deleted", 1), ("Refunded", 1)]
     assert balance(table) == 0
     assert accounting(table, "en") == (
-        "10 rows read: 7 added, 0 updated, 0 unchanged, 0 refused, 3 skipped."
-        " 2 left out on purpose (Attendee Status: “Deleted” ×1, “Refunded” ×1)."
-        " 1 combined with another ticket of the same attendee."
+        "Rows read: 10 — added: 7, updated: 0, unchanged: 0, refused: 0, skipped: 3."
+        " Left out on purpose (Attendee Status: “Deleted” ×1, “Refunded” ×1): 2."
+        " Combined with another ticket of the same attendee: 1."
     )
 
 

@@ -10,8 +10,8 @@ import pytest
 from clusterkpi.catalog import Catalog
 from clusterkpi.engine import KpiPoint, evaluate
 from clusterkpi.periods import parse_period
-from clusterkpi.progress import Assessment, Status
-from clusterkpi.scorecard import Scorecard, build_scorecard, history
+from clusterkpi.progress import DEFAULT_THRESHOLDS, Assessment, Status
+from clusterkpi.scorecard import Scorecard, build_scorecard, history, score_kpi
 from clusterkpi.store import Store
 from clusterkpi.strategy import (
     Horizon,
@@ -198,16 +198,23 @@ def test_card_statuses_match_the_hand_computed_ones(
         ), kpi_id
 
 
-# Membership objective, tracked cards: active_members (weight 2), new_members, churn.
+# Membership objective, tracked cards: active_members (weight 2), new_members, churn;
+# every KPI shares the baseline date, so the objective expects what each KPI does.
+# Short: 0.575 ≥ 0.95 × 0.496 — on track although active members are at risk.
 ROLL_UPS = {
-    Horizon.SHORT: (Status.AT_RISK, (2 * 0.4 + 1.0 + 0.5) / 4),
-    Horizon.MEDIUM: (Status.ON_TRACK, (2 * 2 / 13 + 2 / 3 + 0.15 / 0.35) / 4),
-    Horizon.LONG: (Status.ON_TRACK, (2 * 2 / 23 + 2 / 5 + 0.15 / 0.38) / 4),
+    Horizon.SHORT: (Status.ON_TRACK, (2 * 0.4 + 1.0 + 0.5) / 4, 1, "active_members"),
+    Horizon.MEDIUM: (
+        Status.ON_TRACK,
+        (2 * 2 / 13 + 2 / 3 + 0.15 / 0.35) / 4,
+        0,
+        None,
+    ),
+    Horizon.LONG: (Status.ON_TRACK, (2 * 2 / 23 + 2 / 5 + 0.15 / 0.38) / 4, 0, None),
 }
 
 
 @pytest.mark.parametrize("horizon", list(Horizon))
-def test_objective_rolls_up_weighted_progress_and_worst_status(
+def test_objective_rolls_up_weighted_progress_against_expected_pace(
     cluster: Store,
     catalog: Catalog,
     series: dict[str, list[KpiPoint]],
@@ -218,8 +225,22 @@ def test_objective_rolls_up_weighted_progress_and_worst_status(
     block = next(
         b for b in board.blocks if b.objective_id == "membership_attractiveness"
     )
-    status, progress = ROLL_UPS[horizon]
-    assert (block.status, block.progress) == (status, pytest.approx(progress))
+    status, progress, at_risk, weakest = ROLL_UPS[horizon]
+    assert (
+        block.status,
+        block.progress,
+        block.expected,
+        block.off_track,
+        block.at_risk,
+        block.weakest,
+    ) == (
+        status,
+        pytest.approx(progress),
+        pytest.approx(EXPECTED[horizon]),
+        0,
+        at_risk,
+        weakest,
+    )
     assert [(c.kpi_id, c.tracked, c.weight) for c in block.cards] == [
         ("active_members", True, 2.0),
         ("new_members", True, 1.0),
@@ -228,6 +249,49 @@ def test_objective_rolls_up_weighted_progress_and_worst_status(
         ("international_members_share", False, 0.0),
         ("new_partners", False, 0.0),
     ]
+
+
+def test_objective_keeping_pace_names_its_kpi_off_track(
+    cluster: Store, catalog: Catalog, series: dict[str, list[KpiPoint]]
+) -> None:
+    """Open rate off track (0.1), unsubscribes achieved (1.6 counts as 1).
+
+    (0.1 + 1.0) / 2 = 0.55 ≥ 0.95 × 181/365: the objective is on track, and the
+    block names the KPI that lags.
+    """
+    board = scorecard_q2(cluster, catalog, series)
+    block = next(b for b in board.blocks if b.objective_id == "information_engagement")
+    assert (
+        block.status,
+        block.progress,
+        block.expected,
+        block.off_track,
+        block.at_risk,
+        block.weakest,
+    ) == (
+        Status.ON_TRACK,
+        pytest.approx(0.55),
+        pytest.approx(181 / 365),
+        1,
+        0,
+        "newsletter_open_rate",
+    )
+
+
+def test_gap_is_expected_minus_clamped_progress(
+    cluster: Store, catalog: Catalog, series: dict[str, list[KpiPoint]]
+) -> None:
+    """Ahead of pace the gap is negative; past the target progress counts as 1."""
+    board = scorecard_q2(cluster, catalog, series)
+    gaps = {
+        k: board.card(k).gap
+        for k in ("newsletter_open_rate", "new_members", "member_retention_rate")
+    }
+    assert gaps == {
+        "newsletter_open_rate": pytest.approx(181 / 365 - 0.1),
+        "new_members": pytest.approx(181 / 365 - 1.0),
+        "member_retention_rate": None,  # untracked
+    }
 
 
 def test_objective_without_tracked_kpis_has_no_data(
@@ -394,3 +458,25 @@ def test_saved_home_country_decides_who_is_international(
         cluster_name="Fixture cluster", home_country="BE"
     )
     assert board.card("international_members_share").value == pytest.approx(5 / 9)
+
+
+def test_a_falling_count_forecasts_zero_not_a_negative_count(
+    catalog: Catalog,
+) -> None:
+    kpi_id = next(k for k, kpi in catalog.kpis.items() if kpi.unit.value == "count")
+    quarters = [parse_period(q) for q in ("2025Q3", "2025Q4", "2026Q1", "2026Q2")]
+    points = [
+        KpiPoint(q, v) for q, v in zip(quarters, (9.0, 6.0, 3.0, 0.0), strict=True)
+    ]
+    card = score_kpi(
+        kpi_id,
+        catalog.kpis[kpi_id],
+        points,
+        None,
+        Q2,
+        Horizon.LONG,
+        date(2035, 12, 31),
+        DEFAULT_THRESHOLDS,
+    )
+    # The straight trend falls about 3 a quarter: far below 0 by 2035.
+    assert card.forecast == 0.0

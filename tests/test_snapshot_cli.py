@@ -1,4 +1,4 @@
-"""The snapshot commands: create, list, show, approve, export; refusals exit 1."""
+"""The snapshot commands: create, list, show, approve, request changes, export; refusals exit 1."""
 
 from __future__ import annotations
 
@@ -319,7 +319,8 @@ def test_export_options_are_checked_before_anything_runs(
 
 
 @pytest.mark.parametrize(
-    "action", [[], ["create"], ["list"], ["show"], ["approve"], ["export"]]
+    "action",
+    [[], ["create"], ["list"], ["show"], ["approve"], ["request-changes"], ["export"]],
 )
 def test_every_snapshot_command_has_help(action: list[str], capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
@@ -354,3 +355,53 @@ def test_the_module_command_exits_0_then_1_for_the_same_quarter(db: Path) -> Non
     )
     assert (again.returncode, again.stdout) == (1, "")
     assert again.stderr.startswith("error: 2026Q3 is already frozen (snapshot 1, ")
+
+
+def test_approve_keeps_the_comment_for_the_board_pack(db: Path, capsys) -> None:
+    assert run(db, "create", "2026Q3") == 0
+    assert run(db, "approve", "2026Q3", "--user", "paul", "--comment", " Vu. ") == 0
+    approved = stored(db, "2026Q3")
+    assert (approved.approved_by, approved.approval_comment) == ("paul", "Vu.")
+
+
+def test_request_changes_is_recorded_shown_and_leaves_approval_open(
+    db: Path, capsys
+) -> None:
+    assert run(db, "create", "2026Q3", "--user", "marie") == 0
+    capsys.readouterr()
+    assert run(db, "request-changes", "2026Q3", "--user", "paul",
+               "--comment", "Commentez le web.") == 0  # fmt: skip
+    [asked] = stored(db, "2026Q3").change_requests
+    assert capsys.readouterr().out == (
+        f"2026Q3: changes requested by paul on {asked.at:%Y-%m-%d %H:%M}.\n"
+    )
+    assert run(db, "approve", "2026Q3", "--user", "paul", "--comment", "Merci.") == 0
+    approved = stored(db, "2026Q3")
+    capsys.readouterr()
+    assert run(db, "show", "2026Q3") == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = lines.index("reviews: 2")
+    assert lines[at + 1 : at + 3] == [
+        f"  {asked.at:%Y-%m-%d %H:%M} paul requested changes: « Commentez le web. »",
+        f"  {approved.approved_at:%Y-%m-%d %H:%M} paul approved: « Merci. »",
+    ]
+    assert run(db, "show", "2026Q3", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["reviews"] == [
+        {"kind": "request_changes", "author": "paul", "at": str(asked.at),
+         "comment": "Commentez le web."},
+        {"kind": "approve", "author": "paul", "at": str(approved.approved_at),
+         "comment": "Merci."},
+    ]  # fmt: skip
+
+
+def test_request_changes_needs_a_comment(db: Path, capsys) -> None:
+    assert run(db, "create", "2026Q3") == 0
+    with pytest.raises(SystemExit) as exit_info:
+        run(db, "request-changes", "2026Q3", "--user", "paul")
+    assert exit_info.value.code == 2
+    capsys.readouterr()
+    assert run(db, "request-changes", "2026Q3", "--user", "paul", "--comment", " ") == 1
+    assert capsys.readouterr().err == (
+        "error: Say what should change: a request for changes needs a comment.\n"
+    )
+    assert stored(db, "2026Q3").reviews == ()

@@ -17,7 +17,12 @@ from clusterkpi.errors import SnapshotError
 from clusterkpi.periods import parse_period
 from clusterkpi.progress import DEFAULT_THRESHOLDS, Status
 from clusterkpi.scorecard import Scorecard, build_scorecard, history
-from clusterkpi.snapshot_model import Restatement, Snapshot
+from clusterkpi.snapshot_model import (
+    Restatement,
+    ReviewKind,
+    Snapshot,
+    SnapshotReview,
+)
 from clusterkpi.snapshots import (
     KpiComparison,
     SnapshotSummary,
@@ -41,6 +46,7 @@ SNAPSHOT_TABLES = [
     "snapshot_kpis",
     "snapshot_kpi_horizons",
     "snapshot_approvals",
+    "snapshot_reviews",
 ]
 # The KPIs that read e-mail campaigns: a Mailchimp export changes them.
 NEWSLETTER = [
@@ -304,7 +310,12 @@ def test_approval_is_recorded_with_its_user_and_time(
     after = now(demo)
     assert before <= approved.approved_at <= after
     assert approved == replace(
-        snapshot, approved_at=approved.approved_at, approved_by="board chair"
+        snapshot,
+        approved_at=approved.approved_at,
+        approved_by="board chair",
+        reviews=(
+            SnapshotReview(ReviewKind.APPROVE, "", "board chair", approved.approved_at),
+        ),
     )
     assert read_snapshot(demo, "2026Q3") == approved
     assert demo.rows("SELECT * FROM snapshot_approvals") == [
@@ -349,7 +360,9 @@ def test_the_public_api_has_no_way_to_change_or_delete_a_snapshot() -> None:
         "list_snapshots",
         "quarter_of",
         "read_snapshot",
+        "request_changes",
         "restatements",
+        "snapshot_reviews",
     ]
 
 
@@ -369,6 +382,7 @@ def test_snapshot_sql_only_inserts_except_for_recording_the_approval_once() -> N
             "INSERT INTO {target}",
             "INSERT INTO snapshot_approvals",
             'UPDATE snapshots SET approved_at = ?, approved_by = ?"',
+            "INSERT INTO snapshot_reviews",
         ],
     }
     text = (PACKAGE / "snapshot_store.py").read_text(encoding="utf-8")

@@ -39,8 +39,9 @@ SNAPSHOT_TABLES = [
     "snapshot_kpis",
     "snapshot_kpi_horizons",
     "snapshot_approvals",
+    "snapshot_reviews",
 ]
-ACCOUNT_TABLES = ["users", "login_failures", "sessions", "audit_log"]
+ACCOUNT_TABLES = ["users", "login_failures", "sessions", "login_tickets", "audit_log"]
 ALL_TABLES = sorted(
     [
         *CANONICAL_TABLES,
@@ -73,6 +74,8 @@ MIGRATIONS = [
     (10, "survey_choices"),
     (11, "mapping_names"),
     (12, "campaign_measures"),
+    (13, "login_tickets"),
+    (14, "snapshot_reviews"),
 ]
 INSERT_MEMBER = (
     "INSERT INTO members (member_id, name, member_type, country, joined_on, import_id)"

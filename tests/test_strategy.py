@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from clusterkpi import strategy as strategy_module
-from clusterkpi.catalog import Catalog
+from clusterkpi.catalog import Catalog, Unit
 from clusterkpi.errors import StrategyError
 from clusterkpi.store import Store
 from clusterkpi.strategy import (
@@ -17,6 +18,7 @@ from clusterkpi.strategy import (
     Positioning,
     Strategy,
     default_horizons,
+    load_strategy_file,
     parse_strategy,
     read_strategy,
     save_strategy,
@@ -24,6 +26,7 @@ from clusterkpi.strategy import (
     target_history,
 )
 
+ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 26)
 HORIZONS = {"short": "2027-12-31", "medium": "2031-12-31", "long": "2036-12-31"}
 HORIZON_DATES = {
@@ -135,6 +138,51 @@ def test_count_target_above_one_is_accepted(catalog: Catalog) -> None:
     }
     raw = raw_strategy(targets={"active_members": counts})
     assert parse_strategy(raw, catalog, TODAY).targets["active_members"].long == 200.0
+
+
+def test_fractional_count_target_and_baseline_are_reported(catalog: Catalog) -> None:
+    partners = {
+        **OPEN_RATE,
+        "baseline_value": 2.5,
+        "short": 3,
+        "medium": 3.5,
+        "long": 4,
+    }
+    raw = raw_strategy(targets={"new_partners": partners})
+    assert issues_of(raw, catalog) == [
+        "targets.new_partners.baseline_value: 2.5 is not a whole number, and"
+        " new_partners counts things. Fix: write a whole number.",
+        "targets.new_partners.medium: 3.5 is not a whole number, and"
+        " new_partners counts things. Fix: write a whole number.",
+    ]
+
+
+def test_fractional_count_of_an_untracked_kpi_is_reported(catalog: Catalog) -> None:
+    raw = raw_strategy(targets={"new_partners": {"tracked": False, "short": 2.5}})
+    issue = issues_of(raw, catalog)[0]
+    assert (issue.code, issue.params) == (
+        "count_whole",
+        {"kpi": "new_partners", "field": "short", "value": 2.5},
+    )
+
+
+def test_fractional_score_target_is_accepted(catalog: Catalog) -> None:
+    nps = {**OPEN_RATE, "baseline_value": 29.5, "short": 32.5, "medium": 38, "long": 45}
+    raw = raw_strategy(targets={"member_nps": nps})
+    assert parse_strategy(raw, catalog, TODAY).targets["member_nps"].short == 32.5
+
+
+def test_demo_strategy_sets_whole_numbers_for_every_count(catalog: Catalog) -> None:
+    demo = load_strategy_file(ROOT / "data" / "demo_strategy.yaml", catalog, TODAY)
+    fractional = [
+        (kpi_id, name, getattr(target, name))
+        for kpi_id, target in demo.targets.items()
+        if catalog.kpis[kpi_id].unit is Unit.COUNT
+        for name in ("baseline_value", "short", "medium", "long")
+        if not float(getattr(target, name)).is_integer()
+    ]
+    counts = [k for k in demo.targets if catalog.kpis[k].unit is Unit.COUNT]
+    assert (len(counts), fractional) == (14, [])
 
 
 def test_horizons_out_of_order_are_reported(catalog: Catalog) -> None:

@@ -171,3 +171,42 @@ def test_the_demo_strategy_comes_back_unchanged_through_the_form(
         positioning, saved.horizons, target_rows(saved, catalog), catalog, TODAY
     )
     assert again == saved
+
+
+def test_the_page_refuses_a_fractional_count_naming_the_kpi_and_the_value(
+    demo_env: Path, catalog: Catalog
+) -> None:
+    at = _page("fr")
+    row = list(catalog.kpis).index("new_partners")
+    at.session_state["targets_editor"] = {
+        "edited_rows": {row: {"short": 2.5}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at = _submit(at)
+    assert [e.value for e in at.error] == [
+        "La stratégie n'a pas été enregistrée (1 problème(s)) :"
+    ]
+    assert (
+        "- Nouveaux partenaires : 2,5 n'est pas un nombre entier (Cible court terme)."
+        " Cet indicateur compte des éléments : saisissez un nombre entier."
+        in [m.value for m in at.markdown]
+    )
+
+
+def test_baseline_dates_and_weights_are_edited_in_their_own_table(
+    demo_env: Path, catalog: Catalog
+) -> None:
+    at = _page("en")
+    row = list(catalog.kpis).index("new_partners")
+    at.session_state["targets_details_editor"] = {
+        "edited_rows": {row: {"weight": 3.0}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at = _submit(at)
+    assert [s.value for s in at.success] == ["Strategy saved: 1 change(s) recorded."]
+    history = at.dataframe[-1].value  # after the two editors
+    latest = list(history.iloc[0])
+    assert latest[1:] == ["Open mode (no account)", "New partners — weight", "1", "3"]
+    assert set(history.iloc[1:, 1]) == {"System"}

@@ -308,3 +308,39 @@ def test_benchmark_comes_from_the_catalogue(
         "Mailchimp, Business & Finance",
     )
     assert build(demo, catalog, strategy, "new_members").benchmark is None
+
+
+def test_clip_line_cuts_at_the_shown_end() -> None:
+    """A line past the axis's end stops there, at its value on that day."""
+    line = [(date(2026, 1, 1), 10.0), (date(2026, 1, 11), 20.0)]
+    assert trajectory_module.clip_line(line, Unit.COUNT, date(2026, 1, 6)) == [
+        (date(2026, 1, 1), 10.0),
+        (date(2026, 1, 6), 15.0),
+    ]
+    assert trajectory_module.clip_line(line, Unit.COUNT, date(2025, 12, 31)) == []
+
+
+def test_clip_line_keeps_a_count_at_zero_from_where_it_reaches_it() -> None:
+    """3 → −1.5 over 9 days crosses zero on day 6 and runs along it after."""
+    line = [(date(2026, 1, 1), 3.0), (date(2026, 1, 10), -1.5)]
+    assert trajectory_module.clip_line(line, Unit.COUNT, date(2027, 1, 1)) == [
+        (date(2026, 1, 1), 3.0),
+        (date(2026, 1, 7), 0.0),
+        (date(2026, 1, 10), 0.0),
+    ]
+
+
+def test_clip_line_keeps_a_rate_within_0_and_100_percent() -> None:
+    """A rate rising from 80 % to 120 % stops at 100 %; a score stays within ±100."""
+    line = [(date(2026, 1, 1), 0.8), (date(2026, 1, 5), 1.2)]
+    assert trajectory_module.clip_line(line, Unit.RATE, date(2026, 1, 5)) == [
+        (date(2026, 1, 1), 0.8),
+        (date(2026, 1, 3), 1.0),
+        (date(2026, 1, 5), 1.0),
+    ]
+    score = [(date(2026, 1, 1), -90.0), (date(2026, 1, 3), -110.0)]
+    assert trajectory_module.clip_line(score, Unit.SCORE, date(2026, 1, 3)) == [
+        (date(2026, 1, 1), -90.0),
+        (date(2026, 1, 2), -100.0),
+        (date(2026, 1, 3), -100.0),
+    ]

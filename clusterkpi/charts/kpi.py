@@ -20,7 +20,14 @@ from clusterkpi.i18n import (
     t,
 )
 from clusterkpi.strategy import Horizon
-from clusterkpi.trajectory import Baseline, HorizonTrack, Segment, Trajectory
+from clusterkpi.trajectory import (
+    Baseline,
+    HorizonTrack,
+    Segment,
+    Trajectory,
+    clip_line,
+    data_window,
+)
 
 # Shapes and dash patterns tell the traces apart without colour (black-and-white
 # print); colour only repeats what the status word in the legend already says.
@@ -28,32 +35,49 @@ SYMBOLS = {Horizon.SHORT: "square", Horizon.MEDIUM: "diamond", Horizon.LONG: "st
 ACTUAL_COLOUR = "#1f4e79"
 BENCHMARK_COLOUR = "#7b3f98"
 ACTUAL_LINE = {"color": ACTUAL_COLOUR, "width": 2.5}
-PACE_LINE = {"color": "#6b6b6b", "dash": "dash", "width": 1.5}
+# Okabe-Ito colours (told apart with colour blindness) and three dash patterns (told
+# apart in grey print): one per horizon's expected pace.
+PACE_LINES = {
+    Horizon.SHORT: {"color": "#E69F00", "dash": "dash", "width": 2},
+    Horizon.MEDIUM: {"color": "#009E73", "dash": "longdash", "width": 2},
+    Horizon.LONG: {"color": "#CC79A7", "dash": "longdashdot", "width": 2},
+}
 TREND_LINE = {"color": ACTUAL_COLOUR, "dash": "dot", "width": 2}
 BENCHMARK_LINE = {"color": BENCHMARK_COLOUR, "dash": "dashdot", "width": 1.5}
 # Hover texts are formatted in Python (locale-aware) and passed as customdata.
 _HOVER = "%{customdata[0]}<extra></extra>"
 
 
-def kpi_figure(trajectory: Trajectory, kpi: Kpi, lang: str, locale: str) -> go.Figure:
+def kpi_figure(
+    trajectory: Trajectory,
+    kpi: Kpi,
+    lang: str,
+    locale: str,
+    horizon: Horizon | None = None,
+) -> go.Figure:
     """Return the trajectory chart of one KPI, with texts in ``lang``.
 
     ``locale`` (e.g. fr_FR) formats hover numbers and sets the axis separators.
     ``kpi`` gives the title and the axis wording; every value drawn, the benchmark
-    included, comes from ``trajectory``. Each trace has a language-independent
-    ``meta`` (plotly.io.to_json drops ``uid``): actual, baseline, benchmark, and
-    target-, pace- and forecast-<horizon>. Without data the figure is still valid,
-    but the caller should show an empty state (see ``trajectory.has_data``).
+    included, comes from ``trajectory``. The time axis runs from the data (see
+    :func:`shown_span`) to ``horizon``'s date (None: the last horizon); lines stop
+    there and a target beyond it is marked at the right edge with its date. Each
+    trace has a language-independent ``meta`` (plotly.io.to_json drops ``uid``):
+    actual, baseline, benchmark, and target-, pace- and forecast-<horizon>. Without
+    data the figure is still valid, but the caller should show an empty state (see
+    ``trajectory.has_data``).
     """
+    first, last = shown_span(trajectory, horizon)
+    start, end = _padded(first, last)
     fig = new_figure()
     for rank, track in enumerate(trajectory.horizons):
-        fig.add_traces(_guides(track, trajectory, lang, locale, rank == 0))
+        fig.add_traces(_guides(track, trajectory, lang, locale, last, rank))
     fig.add_trace(_actual(trajectory, lang, locale))
     if trajectory.baseline is not None:
         fig.add_trace(_baseline(trajectory.baseline, trajectory.unit, lang, locale))
     for rank, track in enumerate(trajectory.horizons):
-        fig.add_trace(_target(track, trajectory, lang, locale, 3 + rank))
-    start, end = _x_range(trajectory)
+        edge = end if track.day > last else None
+        fig.add_trace(_target(track, trajectory, lang, locale, 3 + rank, edge))
     if trajectory.benchmark is not None:
         _add_benchmark(
             fig, trajectory.benchmark, trajectory.unit, lang, locale, (start, end)
@@ -63,7 +87,7 @@ def kpi_figure(trajectory: Trajectory, kpi: Kpi, lang: str, locale: str) -> go.F
         separators=plotly_separators(locale),
         hovermode="closest",
         height=480,
-        margin={"t": 100 if trajectory.benchmark else 60, "r": 20, "b": 20, "l": 70},
+        margin={"t": 100 if trajectory.benchmark else 60, "r": 30, "b": 20, "l": 70},
         legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
         xaxis={"range": [start, end], "tickformat": "%Y", "dtick": "M12"},
         yaxis={
@@ -124,9 +148,35 @@ def _baseline(baseline: Baseline, unit: Unit, lang: str, locale: str) -> go.Scat
     )
 
 
+def shown_span(trajectory: Trajectory, horizon: Horizon | None) -> tuple[date, date]:
+    """Return the first and last day a chart shows, before its margins.
+
+    From the first period with data (or the baseline, when it falls within the
+    chosen periods) to the end of the last period with data or ``horizon``'s date,
+    whichever is later; None stands for the last horizon.
+    """
+    window = data_window(trajectory)
+    series = trajectory.series
+    days = (
+        list(window) if window else [p.start for p in series] + [p.end for p in series]
+    )
+    if trajectory.baseline is not None and series:
+        if series[0].start <= trajectory.baseline.day:
+            days.append(trajectory.baseline.day)
+    tracks = [t for t in trajectory.horizons if horizon in (None, t.horizon)]
+    days += [track.day for track in tracks]
+    return min(days), max(days)
+
+
 def _target(
-    track: HorizonTrack, trajectory: Trajectory, lang: str, locale: str, rank: int
+    track: HorizonTrack,
+    trajectory: Trajectory,
+    lang: str,
+    locale: str,
+    rank: int,
+    edge: date | None,
 ) -> go.Scatter:
+    """The target marker; beyond the shown range, at its right ``edge``, labelled."""
     status = track.assessment.status.value
     word = t(f"status.{status}", lang)
     day = format_day(track.day, locale)
@@ -143,7 +193,7 @@ def _target(
         lines.append(
             t("chart.hover.progress", lang, progress=progress, expected=expected)
         )
-    return go.Scatter(
+    marker = go.Scatter(
         meta=f"target-{track.horizon.value}",
         name=t("chart.target.status", lang, target=target, status=word),
         legendrank=rank,
@@ -159,28 +209,64 @@ def _target(
         customdata=[["<br>".join(lines)]],
         hovertemplate=_HOVER,
     )
+    if edge is not None:
+        label = t("chart.target.beyond", lang, value=value, date=day)
+        marker.update(
+            x=[edge],
+            mode="markers+text",
+            # An en space keeps the text clear of the marker it stands beside.
+            text=[label + "\u2002"],
+            textposition="middle left",
+            textfont={"size": 12},
+            cliponaxis=False,
+        )
+    return marker
 
 
 def _guides(
-    track: HorizonTrack, trajectory: Trajectory, lang: str, locale: str, first: bool
+    track: HorizonTrack,
+    trajectory: Trajectory,
+    lang: str,
+    locale: str,
+    until: date,
+    rank: int,
 ) -> list[go.Scatter]:
-    # One legend entry per kind of line explains its dash; the hover names the horizon.
-    pace = _segment("pace", track, track.pace, trajectory, lang, locale)
-    guides = [pace.update(mode="lines", line=PACE_LINE, legendrank=10)]
+    # Each horizon's pace has its own legend entry (colour and dash differ); the
+    # trends of all horizons lie on one line, so one entry explains them.
+    pace = _segment("pace", track, track.pace, trajectory, lang, locale, until)
+    guides = [
+        pace.update(
+            name=t("chart.pace.horizon", lang, horizon=_horizon_word(track, lang)),
+            mode="lines",
+            line=PACE_LINES[track.horizon],
+            legendrank=10 + rank,
+            legendgroup=pace.meta,
+            showlegend=True,
+        )
+    ]
     if track.forecast is not None:
-        trend = _segment("forecast", track, track.forecast, trajectory, lang, locale)
-        # An open marker at the far end only: where the trend lands on the horizon date.
+        trend = _segment(
+            "forecast", track, track.forecast, trajectory, lang, locale, until
+        )
+        # An open marker where the trend lands on the horizon date, if it is shown.
+        sizes = [0] * len(trend.x or ())
+        if trend.x and trend.x[-1] == track.day:
+            sizes[-1] = 12
         marker = {
             "symbol": SYMBOLS[track.horizon] + "-open",
-            "size": [0, 12],
+            "size": sizes,
             "color": ACTUAL_COLOUR,
         }
         guides.append(
             trend.update(
-                mode="lines+markers", line=TREND_LINE, marker=marker, legendrank=11
+                mode="lines+markers",
+                line=TREND_LINE,
+                marker=marker,
+                legendrank=20,
+                showlegend=rank == 0,
             )
         )
-    return [guide.update(showlegend=first) for guide in guides]
+    return guides
 
 
 def _segment(
@@ -190,19 +276,21 @@ def _segment(
     trajectory: Trajectory,
     lang: str,
     locale: str,
+    until: date,
 ) -> go.Scatter:
-    horizon = t(f"horizon.{track.horizon.value}", lang).lower()
-    label = t(f"chart.{role}.horizon", lang, horizon=horizon)
+    label = t(f"chart.{role}.horizon", lang, horizon=_horizon_word(track, lang))
     unit = trajectory.unit
+    ends = [(line.start, line.start_value), (line.end, line.end_value)]
+    points = clip_line(ends, unit, until)
     return go.Scatter(
         meta=f"{role}-{track.horizon.value}",
         name=t(f"chart.{role}", lang),
         legendgroup=role,
-        x=[line.start, line.end],
-        y=[line.start_value, line.end_value],
+        x=[d for d, _ in points],
+        y=[v for _, v in points],
         customdata=[
             [f"{label}<br>{_at(format_day(d, locale), v, unit, lang, locale)}"]
-            for d, v in ((line.start, line.start_value), (line.end, line.end_value))
+            for d, v in points
         ],
         hovertemplate=_HOVER,
     )
@@ -249,12 +337,7 @@ def _add_benchmark(
     )
 
 
-def _x_range(trajectory: Trajectory) -> tuple[date, date]:
-    days = [p.start for p in trajectory.series] + [p.end for p in trajectory.series]
-    days += [track.day for track in trajectory.horizons]
-    if trajectory.baseline is not None:
-        days.append(trajectory.baseline.day)
-    first, last = min(days), max(days)
+def _padded(first: date, last: date) -> tuple[date, date]:
     # A margin so that the markers at both ends are drawn whole.
     pad = timedelta(days=max(30, (last - first).days // 40))
     return first - pad, last + pad
@@ -298,3 +381,7 @@ def nice_ticks(low: float, high: float, count: int = 5) -> tuple[list[float], fl
 
 def _at(when: str, value: float | None, unit: Unit, lang: str, locale: str) -> str:
     return t("chart.hover.at", lang, when=when, value=format_value(value, unit, locale))
+
+
+def _horizon_word(track: HorizonTrack, lang: str) -> str:
+    return t(f"horizon.{track.horizon.value}", lang).lower()

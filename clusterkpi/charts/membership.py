@@ -1,4 +1,4 @@
-"""Plotly figures of the membership page: members, flows, retention, type mix, countries."""
+"""Plotly figures of the membership page: members, flows, retention, mix, places."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from babel import Locale
 
 from clusterkpi.catalog import Unit
-from clusterkpi.charts.theme import new_figure
+from clusterkpi.charts.theme import data_text, new_figure
 from clusterkpi.i18n import (
     format_day,
     format_ratio,
@@ -143,16 +143,24 @@ def retention_figure(
 def type_mix_figure(mix: TypeMix, lang: str, locale: str | None = None) -> go.Figure:
     """Horizontal bars of the members by type, labelled with counts and shares.
 
-    Members of unknown type get their own bar, last; the title's SME share is over
-    the members of known type and says how many were not counted.
+    Shares are over the members of known type, as the title's SME share (SMEs and
+    start-ups): the two bars add up to it. Members of unknown type get their own
+    bar, last, with their count only, and the title says they were not counted.
     """
     w = _Words(lang, locale or number_locale(lang))
     items: list[TypeCount] = list(mix.types)
     names = [w(f"type.{c.member_type}") for c in items]
     if mix.unknown:
-        items.append(TypeCount("unknown", mix.unknown, mix.unknown / mix.total))
+        items.append(TypeCount("unknown", mix.unknown, 0.0))
         names.append(t("member_types.unknown_type", lang))
-    fig = new_figure(_bars(w, "types", names, items, None, ""))
+    bars = _bars(w, "types", names, items, None, "")
+    if mix.unknown:
+        # Outside the shares' base: a count, never a share of the others.
+        unknown = w.count(mix.unknown)
+        bars.text = (*bars.text[:-1], unknown)
+        hover = w("bar.hover_count", name=names[-1], count=unknown)
+        bars.customdata = (*bars.customdata[:-1], hover)
+    fig = new_figure(bars)
     day, share = w.day(mix.period.last_day), w.rate(mix.sme_share)
     counts = [c.members for c in items]
     title = w("mix.title", date=day, share=share) + _unknown_note(w, "sme", mix.unknown)
@@ -213,9 +221,67 @@ def countries_figure(
     return _mark_empty(fig, w, not counts)
 
 
+def regions_figure(
+    geography: Geography, lang: str, locale: str | None = None
+) -> go.Figure:
+    """Horizontal bars of the members by region, as the roster records them.
+
+    Regions of the home country are solid, others hatched; members without a
+    region are counted in the title. Without any region recorded (the roster
+    imported had no region column), the figure says so instead of showing bars.
+    """
+    w = _Words(lang, locale or number_locale(lang))
+    fig = new_figure()
+    for abroad in (False, True):
+        places = [
+            r
+            for r in geography.regions
+            if (r.country != geography.home_country) == abroad
+        ]
+        if not places:
+            continue
+        names = [_region_name(w, r, geography.home_country) for r in places]
+        home = w.country(geography.home_country)
+        legend = w("places.abroad" if abroad else "places.home", country=home)
+        uid, pattern = ("abroad", HATCH) if abroad else ("home", "")
+        fig.add_trace(_bars(w, uid, names, places, legend, pattern))
+    counts = [r.members for r in geography.regions]
+    located = sum(counts)
+    title = w("regions.title", date=w.day(geography.period.last_day))
+    if counts and located < geography.total:
+        missing = geography.total - located
+        key = "regions.unknown" + ("_one" if missing == 1 else "")
+        title += "<br><sub>" + w(key, count=w.count(missing)) + "</sub>"
+    _layout(fig, w, title, w("axis.members"), counts)
+    names = [_region_name(w, r, geography.home_country) for r in geography.regions]
+    fig.update_yaxes(categoryorder="array", categoryarray=names)
+    if not counts and geography.total:
+        # Members, but no region recorded: not "no member", but "no region imported".
+        fig.add_annotation(
+            text=w("regions.no_data"),
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+        )
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
+        return fig
+    return _mark_empty(fig, w, not counts)
+
+
+def _region_name(w: _Words, place: PlaceCount, home_country: str) -> str:
+    # A region abroad names its country: "Catalogne" alone would not say where it is.
+    region = data_text(str(place.region))
+    if place.country == home_country:
+        return region
+    return w("regions.abroad", region=region, country=w.country(place.country))
+
+
 def _regions(w: _Words, country: str, regions: Sequence[PlaceCount]) -> list[str]:
     return [
-        w("places.region", region=r.region, count=w.count(r.members))
+        w("places.region", region=data_text(str(r.region)), count=w.count(r.members))
         for r in regions
         if r.country == country
     ]

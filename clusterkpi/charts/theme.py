@@ -29,3 +29,11 @@ TEMPLATE = go.layout.Template(layout={k: _WHITE[k] for k in _KEYS if k in _WHITE
 def new_figure(data: Any = None) -> go.Figure:
     """Return an empty figure (or one of ``data``'s traces) with the charts' look."""
     return go.Figure(data, layout={"template": TEMPLATE})
+
+
+def data_text(text: str) -> str:
+    """Return text from data for a figure: plotly reads <b>, <a href> as markup.
+
+    Plotly decodes the entities &lt; &gt; &amp; back, so the text shows as typed.
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -123,9 +123,11 @@ def load_demo(
     total = sum(len(f) for f in frames.values())
     counts = {}
     with store.transaction() as cur:
+        # Numbered like every import: after the last one (see imports.importer).
         import_id = cur.execute(
-            "INSERT INTO imports (source, file_name, imported_by, rows_added)"
-            " VALUES ('demo', 'demo-cluster', 'demo', ?) RETURNING import_id",
+            "INSERT INTO imports (import_id, source, file_name, imported_by, rows_added)"
+            " SELECT coalesce(max(import_id), 0) + 1, 'demo', 'demo-cluster', 'demo', ?"
+            " FROM imports RETURNING import_id",
             [total],
         ).fetchone()[0]
         for table in list(frames):

@@ -7,9 +7,16 @@ from clusterkpi.i18n import t
 from clusterkpi.strategy import Horizon
 
 # Black-and-white print: the series differ by line pattern and grey, markers by shape.
-PACE_GREY, TARGET_GREY, GRID_GREY = 110, 120, 215
-PACE_DASH = (1.2, 0.8)
-TREND_DASH = (0.25, 0.65)
+TARGET_GREY, GRID_GREY = 120, 215
+TREND_DASH = (0.3, 0.8)
+# One pace line per horizon: an Okabe-Ito colour (told apart with colour blindness)
+# and a dash length of its own (told apart in grey print): colour, dash, width.
+PACE_STYLES = {
+    Horizon.SHORT: ((230, 159, 0), (1.0, 0.8), 0.45),
+    Horizon.MEDIUM: ((0, 158, 115), (2.6, 1.0), 0.45),
+    Horizon.LONG: ((204, 121, 167), (5.0, 1.2), 0.45),
+}
+TEXT_PT = 8.0  # the smallest text of a chart and its key, as printed
 
 
 def cross(pdf: PackDocument, cx: float, cy: float, size: float = 1.3) -> None:
@@ -51,40 +58,49 @@ def draw_legend(pdf: PackDocument, x: float, y: float, width: float) -> float:
         ("actual", t("export.legend.actual", lang)),
         ("baseline", t("export.legend.baseline", lang)),
         *((h, t(f"export.legend.target.{h.value}", lang)) for h in Horizon),
-        ("pace", t("export.legend.pace", lang)),
+        *((("pace", h), _pace_label(h, lang)) for h in Horizon),
         ("trend", t("export.legend.trend", lang)),
     ]
-    pdf.font(6.2, grey=MUTED)
+    pdf.font(TEXT_PT, grey=MUTED)
     cx, cy = x, y + 2
     for kind, label in items:
-        needed = 7.5 + pdf.get_string_width(label) + 2.5
+        needed = 10.5 + pdf.get_string_width(label) + 3
         if cx + needed > x + width:
-            cx, cy = x, cy + 4
+            cx, cy = x, cy + 4.5
         _sample(pdf, kind, cx, cy)
         pdf.set_text_color(MUTED)
-        pdf.text(cx + 7.5, cy + 0.9, label)
+        pdf.text(cx + 10.5, cy + 1.1, label)
         cx += needed
-    return cy + 2 - y
+    return cy + 2.5 - y
 
 
-def _sample(pdf: PackDocument, kind: str | Horizon, cx: float, cy: float) -> None:
+def _pace_label(horizon: Horizon, lang: str) -> str:
+    word = t(f"horizon.{horizon.value}", lang).lower()
+    return t("chart.pace.horizon", lang, horizon=word)
+
+
+def _sample(
+    pdf: PackDocument, kind: str | Horizon | tuple[str, Horizon], cx: float, cy: float
+) -> None:
     pdf.set_draw_color(0)
     pdf.set_dash_pattern()
     if isinstance(kind, Horizon):
-        marker(pdf, kind, cx + 3, cy)
+        marker(pdf, kind, cx + 4.5, cy)
     elif kind == "baseline":
-        cross(pdf, cx + 3, cy, 1.1)
+        cross(pdf, cx + 4.5, cy, 1.1)
     elif kind == "actual":
-        pdf.set_line_width(0.3)
-        pdf.line(cx, cy, cx + 6, cy)
+        pdf.set_line_width(0.4)
+        pdf.line(cx, cy, cx + 9, cy)
         pdf.set_fill_color(0)
-        pdf.circle(cx + 3, cy, 0.4, style="F")
+        pdf.circle(cx + 4.5, cy, 0.55, style="F")
     else:
-        grey, dash, width = (
-            (PACE_GREY, PACE_DASH, 0.25) if kind == "pace" else (0, TREND_DASH, 0.35)
+        colour, dash, width = (
+            PACE_STYLES[kind[1]]
+            if isinstance(kind, tuple)
+            else ((0,), TREND_DASH, 0.45)
         )
-        pdf.set_draw_color(grey)
+        pdf.set_draw_color(*colour)
         pdf.set_line_width(width)
         pdf.set_dash_pattern(*dash)
-        pdf.line(cx, cy, cx + 6, cy)
+        pdf.line(cx, cy, cx + 9, cy)
         pdf.set_dash_pattern()

@@ -7,7 +7,7 @@ from datetime import date
 from fpdf.fonts import FontFace
 
 from clusterkpi.catalog import Catalog, Unit
-from clusterkpi.exports.pdf_charts import chart_series, draw_chart
+from clusterkpi.exports.pdf_charts import chart_series, draw_chart, shown_until
 from clusterkpi.exports.pdf_document import (
     MUTED,
     STATUS_FILLS,
@@ -23,6 +23,8 @@ from clusterkpi.strategy import Horizon
 _WIDTHS = (43, 16.5, 16.5, 13, 31, 31, 31)
 _ALIGN = ("LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT", "LEFT", "LEFT")
 _GAP = 4.0
+CHART_HEIGHT = 56.0  # mm, across the page width
+LEGEND_ROOM = 12.0  # mm: the key takes two lines at most
 
 
 def draw_objective(
@@ -47,7 +49,7 @@ def draw_objective(
     _roll_up(pdf, snapshot, objective)
     kpis = snapshot.kpis_of(objective.objective_id)
     _kpi_table(pdf, catalog, snapshot, kpis)
-    _charts(pdf, catalog, kpis, baseline_days)
+    _charts(pdf, catalog, snapshot, kpis, baseline_days)
     pdf.ln(3)
     pdf.heading(t("export.commentary", lang), 10)
     text = objective.commentary.strip()
@@ -142,24 +144,20 @@ def _weight(kpi: FrozenKpi, locale: str) -> str:
 def _charts(
     pdf: PackDocument,
     catalog: Catalog,
+    snapshot: Snapshot,
     kpis: list[FrozenKpi],
     baseline_days: dict[str, date],
 ) -> None:
-    # Few KPIs get bigger charts; six (the most an objective has) still fit one page.
-    columns = 2 if len(kpis) <= 4 else 3
-    height = 66.0 if len(kpis) <= 2 else 56.0 if columns == 2 else 46.0
-    rows = -(-len(kpis) // columns)
-    width = (pdf.width - (columns - 1) * _GAP) / columns
-    if pdf.get_y() + 8 + height > pdf.page_break_trigger:
+    # One chart across the page: at least half its width, so that the 8 pt text and
+    # the lines read once printed; a chart never splits over two pages.
+    until = shown_until(snapshot.horizon_dates, snapshot.as_of)
+    if pdf.get_y() + LEGEND_ROOM + CHART_HEIGHT > pdf.page_break_trigger:
         pdf.add_page()
     used = draw_legend(pdf, pdf.l_margin, pdf.get_y(), pdf.width)
-    top = pdf.get_y() + used + 2.5
-    for index, kpi in enumerate(kpis):
-        row, column = divmod(index, columns)
-        y = top + row * (height + _GAP)
-        if y + height > pdf.page_break_trigger:
+    y = pdf.get_y() + used + 2.5
+    for kpi in kpis:
+        if y + CHART_HEIGHT > pdf.page_break_trigger:
             pdf.add_page()
-            top = pdf.get_y() - row * (height + _GAP)
             y = pdf.get_y()
         known = catalog.kpis.get(kpi.kpi_id)
         series = chart_series(
@@ -167,7 +165,8 @@ def _charts(
             known.label.get(pdf.lang) if known else kpi.kpi_id,
             known.unit if known else Unit.COUNT,
             baseline_days.get(kpi.kpi_id),
+            until,
         )
-        x = pdf.l_margin + column * (width + _GAP)
-        draw_chart(pdf, series, (x, y, width, height))
-    pdf.set_xy(pdf.l_margin, top + rows * (height + _GAP) - _GAP)
+        draw_chart(pdf, series, (pdf.l_margin, y, pdf.width, CHART_HEIGHT))
+        y += CHART_HEIGHT + _GAP
+    pdf.set_xy(pdf.l_margin, y - _GAP)

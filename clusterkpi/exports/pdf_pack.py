@@ -79,16 +79,14 @@ def _cover(pdf: PackDocument, snapshot: Snapshot, name: str) -> None:
     as_of = format_day(snapshot.as_of, locale)
     pdf.paragraph(t("export.quarter", lang, quarter=snapshot.quarter, date=as_of), 13)
     pdf.ln(4)
-    if snapshot.approved and snapshot.approved_at:
-        when = format_day(snapshot.approved_at.date(), locale)
-        state = t("export.approved", lang, date=when, by=snapshot.approved_by or "—")
-    else:
-        state = t("export.draft", lang)
+    state = _approval(snapshot, lang, locale)
     pdf.font(10.5, bold=True)
     pdf.set_draw_color(0)
     pdf.set_line_width(0.4)
     pdf.set_fill_color(255 if snapshot.approved else 235)
-    pdf.multi_cell(0, 6, state, border=1, fill=True, padding=2, new_x="LMARGIN")
+    pdf.multi_cell(
+        0, 6, state, border=1, fill=True, padding=2, new_x="LMARGIN", align="L"
+    )
     pdf.ln(3)
     created = format_day(snapshot.created_at.date(), locale)
     pdf.paragraph(
@@ -115,6 +113,22 @@ def _cover(pdf: PackDocument, snapshot: Snapshot, name: str) -> None:
     pdf.paragraph(t("export.horizons", lang, horizons=horizons), 8, grey=MUTED)
     pdf.ln(6)
     _positioning(pdf, snapshot)
+
+
+def _approval(snapshot: Snapshot, lang: str, locale: str) -> str:
+    if not (snapshot.approved and snapshot.approved_at):
+        return t("export.draft", lang)
+    when = format_day(snapshot.approved_at.date(), locale)
+    by = snapshot.approved_by or "—"
+    if snapshot.approval_comment:
+        return t(
+            "review.pack.approved_comment",
+            lang,
+            date=when,
+            by=by,
+            comment=snapshot.approval_comment,
+        )
+    return t("export.approved", lang, date=when, by=by)
 
 
 def _positioning(pdf: PackDocument, snapshot: Snapshot) -> None:

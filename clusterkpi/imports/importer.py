@@ -174,9 +174,13 @@ def _load_tables(
     today: date,
     mappings: list[ColumnMapping | None],
 ) -> None:
+    # Numbered after the last recorded import, not from the sequence: a check or a
+    # refused file rolls its transaction back, yet keeps the sequence value it drew,
+    # and the numbers users read would jump (issue #13).
     import_id = cur.execute(
-        "INSERT INTO imports (source, file_name, sha256, imported_by, status)"
-        " VALUES ('pending', ?, ?, ?, 'loading') RETURNING import_id",
+        "INSERT INTO imports (import_id, source, file_name, sha256, imported_by, status)"
+        " SELECT coalesce(max(import_id), 0) + 1, 'pending', ?, ?, ?, 'loading'"
+        " FROM imports RETURNING import_id",
         [report.file_name, report.sha256, options.user],
     ).fetchone()[0]
     report.import_id = import_id

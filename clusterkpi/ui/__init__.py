@@ -5,6 +5,7 @@ from __future__ import annotations
 from clusterkpi.i18n import t
 from clusterkpi.roles import Action
 from clusterkpi.ui.admin_view import accounts_page, audit_page
+from clusterkpi.ui.attention_view import where_to_act
 from clusterkpi.ui.context import (
     PageContext,
     app_viewer,
@@ -34,6 +35,7 @@ from clusterkpi.ui.reports import import_report, mapping_link, source_label
 from clusterkpi.ui.scorecard_view import (
     kpi_card,
     objective_block,
+    objectives_table,
     positioning_header,
     scorecard,
     scorecard_summary,
@@ -49,6 +51,7 @@ from clusterkpi.ui.uploads import (
     survey_choices,
     template_downloads,
     undo_form,
+    upload_files,
 )
 
 __all__ = [
@@ -82,6 +85,7 @@ __all__ = [
     "mapping_sample",
     "mapping_target",
     "objective_block",
+    "objectives_table",
     "open_store",
     "plain",
     "positioning_header",
@@ -99,4 +103,6 @@ __all__ = [
     "t",
     "template_downloads",
     "undo_form",
+    "upload_files",
+    "where_to_act",
 ]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
 from clusterkpi import accounts, audit
+from clusterkpi.accounts import AccountError
 from clusterkpi.errors import ClusterKpiError
 from clusterkpi.i18n import format_moment
+from clusterkpi.labels import audit_detail, audit_target, author_label
 from clusterkpi.roles import Action, Role
-from clusterkpi.ui.context import PageContext
+from clusterkpi.ui.context import PageContext, plain
+from clusterkpi.ui.reports import source_label
 
 
 def accounts_page(ctx: PageContext) -> None:
@@ -68,7 +69,7 @@ def _add_form(ctx: PageContext) -> None:
                 lambda: accounts.add_user(
                     ctx.store, username, role, password, name or None, by=ctx.user
                 ),
-                ctx.t("admin.added", name=username),
+                ctx.t("admin.added", name=plain(username)),
             )
 
 
@@ -101,7 +102,7 @@ def _change_form(ctx: PageContext, names: list[str]) -> None:
                 ),
                 "remove": lambda: accounts.remove_user(ctx.store, name, by=ctx.user),
             }
-            _apply(ctx, actions[change], ctx.t("admin.changed", name=name))
+            _apply(ctx, actions[change], ctx.t("admin.changed", name=plain(name)))
 
 
 def _apply(ctx: PageContext, change: object, done: str) -> None:
@@ -111,10 +112,26 @@ def _apply(ctx: PageContext, change: object, done: str) -> None:
         return
     try:
         change()  # type: ignore[operator]
+    except AccountError as exc:
+        st.error(_account_error(ctx, exc))
+        return
     except ClusterKpiError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return
     st.success(done)
+
+
+def _account_error(ctx: PageContext, exc: AccountError) -> str:
+    # Names in the parameters come from the form: shown as typed.
+    params = {k: plain(str(v)) for k, v in exc.params.items()}
+    try:
+        return ctx.t(f"account.error.{exc.code}", **params)
+    except KeyError:
+        return plain(str(exc))
+
+
+# Column widths (px) of the audit table: the detail, a sentence, takes the most room.
+_AUDIT_WIDTHS = {"when": 130, "who": 130, "action": 150, "target": 150, "detail": 560}
 
 
 def audit_page(ctx: PageContext) -> None:
@@ -138,15 +155,24 @@ def audit_page(ctx: PageContext) -> None:
         [
             {
                 ctx.t("admin.col.when"): format_moment(e.at, ctx.locale),
-                ctx.t("admin.col.who"): e.username,
+                ctx.t("admin.col.who"): author_label(e.username, ctx.lang),
                 ctx.t("admin.col.action"): ctx.t(f"audit.{e.action}"),
-                ctx.t("admin.col.target"): e.target,
-                ctx.t("admin.col.detail"): json.dumps(e.detail, ensure_ascii=False)
-                if e.detail
-                else "",
+                ctx.t("admin.col.target"): audit_target(e.action, e.target, ctx.lang),
+                ctx.t("admin.col.detail"): audit_detail(
+                    e.action,
+                    e.detail,
+                    ctx.lang,
+                    ctx.locale,
+                    lambda s: source_label(ctx, s),
+                ),
             }
             for e in entries
         ],
         hide_index=True,
         width="stretch",
+        # A detail is a sentence: its column takes the room, the table scrolls sideways.
+        column_config={
+            ctx.t(f"admin.col.{name}"): st.column_config.TextColumn(width=px)
+            for name, px in _AUDIT_WIDTHS.items()
+        },
     )

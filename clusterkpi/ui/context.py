@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -30,8 +29,7 @@ from clusterkpi.ui.auth import (
     record_login,
     refuse,
 )
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
+from clusterkpi.ui.plain_text import plain
 
 
 @dataclass(frozen=True)
@@ -69,8 +67,16 @@ def catalog(path: str) -> Catalog:
 
 
 def current_language() -> str:
-    """Return the chosen language: URL, then session, then the browser's, then French."""
-    lang = st.query_params.get("lang") or st.session_state.get("lang")
+    """Return the chosen language: picker, URL, session, the browser's, then French.
+
+    The picker's new value comes first: the menu is built before the page runs the
+    picker, and would otherwise keep the old language for one run after a switch.
+    """
+    lang = (
+        st.session_state.get("lang_picker")
+        or st.query_params.get("lang")
+        or st.session_state.get("lang")
+    )
     if lang in LANGUAGES:
         return lang
     browser = (st.context.locale or "").lower()
@@ -260,11 +266,6 @@ def _horizon_picker(strategy: Strategy | None, lang: str, locale: str) -> Horizo
 def has_data(ctx: PageContext) -> bool:
     """Tell whether any source table holds data."""
     return data_span(ctx.data_version) is not None
-
-
-def plain(text: str) -> str:
-    """Escape Markdown so that text from data is shown as typed, never as markup."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def link(

@@ -1,18 +1,21 @@
-"""KPI detail: the chart, the definition and SQL, the imports behind it, values, targets."""
+"""KPI detail: definition, value and targets, chart, target history, then the SQL."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from clusterkpi.catalog import Unit
 from clusterkpi.i18n import format_day, format_value
+from clusterkpi.labels import author_label
 from clusterkpi.lineage import feeding_imports, kpi_sql
 from clusterkpi.strategy import strategy_history
 from clusterkpi.trajectory import Trajectory
 from clusterkpi.ui.context import PageContext, plain
 from clusterkpi.ui.filters import ChartRange
 from clusterkpi.ui.objective_view import kpi_chart, trajectory
+from clusterkpi.ui.reports import source_label
 from clusterkpi.ui.scorecard_view import scorecard, status_text
-from clusterkpi.ui.strategy_editor import item_text
+from clusterkpi.ui.strategy_changes import change_row
 from clusterkpi.values_export import values_csv, values_rows
 
 
@@ -32,20 +35,41 @@ def kpi_picker(ctx: PageContext) -> str:
 
 
 def kpi_detail(ctx: PageContext, kpi_id: str, rng: ChartRange) -> None:
-    """Show everything about one KPI: where it stands, how it is computed, from what."""
+    """Show one KPI: what it is, where it stands against its targets, its chart and history.
+
+    The values by period, the imports behind them and the SQL come last, folded.
+    """
+    kpi = ctx.catalog.kpis[kpi_id]
+    st.title(kpi.label.get(ctx.lang))
+    st.caption(plain(_objective_line(ctx, kpi.objective)))
+    _definition(ctx, kpi_id)
+    traj = trajectory(ctx, kpi_id, rng)
+    st.subheader(ctx.t("detail.section.now"))
+    _value_line(ctx, kpi_id)
+    _targets(ctx, kpi_id, traj)
+    kpi_chart(ctx, kpi_id, rng)
+    _history(ctx, kpi_id)
+    with st.expander(ctx.t("detail.section.values")):
+        _values(ctx, kpi_id, traj)
+    with st.expander(ctx.t("detail.section.analysts")):
+        _sources(ctx, kpi_id, rng)
+        st.markdown(f"**{ctx.t('detail.sql')}**")
+        st.code(kpi_sql(kpi), language="sql")
+
+
+def _objective_line(ctx: PageContext, objective_id: str) -> str:
+    # The membership objective bears its group's name: say it once, not twice.
+    objective = ctx.catalog.objectives[objective_id]
+    group = ctx.t(f"group.{objective.group.value}")
+    label = objective.label.get(ctx.lang)
+    if label == group:
+        return group
+    return ctx.t("detail.subtitle", objective=label, group=group)
+
+
+def _value_line(ctx: PageContext, kpi_id: str) -> None:
     kpi = ctx.catalog.kpis[kpi_id]
     card = scorecard(ctx).card(kpi_id)
-    objective = ctx.catalog.objectives[kpi.objective]
-    st.title(kpi.label.get(ctx.lang))
-    st.caption(
-        plain(
-            ctx.t(
-                "detail.subtitle",
-                objective=objective.label.get(ctx.lang),
-                group=ctx.t(f"group.{objective.group.value}"),
-            )
-        )
-    )
     value = format_value(card.value, kpi.unit, ctx.locale)
     line = ctx.t("detail.value", period=ctx.period.label, value=value)
     from clusterkpi.ui.partial import partial_note  # rows covering a period: #12
@@ -55,24 +79,6 @@ def kpi_detail(ctx: PageContext, kpi_id: str, rng: ChartRange) -> None:
     if card.tracked:
         line += f" · {status_text(ctx, card.assessment.status.value)}"
     st.markdown(line)
-    kpi_chart(ctx, kpi_id, rng)
-    traj = trajectory(ctx, kpi_id, rng)
-    tabs = st.tabs(
-        [
-            ctx.t("detail.tab.definition"),
-            ctx.t("detail.tab.sources"),
-            ctx.t("detail.tab.values"),
-            ctx.t("detail.tab.targets"),
-        ]
-    )
-    with tabs[0]:
-        _definition(ctx, kpi_id)
-    with tabs[1]:
-        _sources(ctx, kpi_id, rng)
-    with tabs[2]:
-        _values(ctx, kpi_id, traj)
-    with tabs[3]:
-        _targets(ctx, kpi_id, traj)
 
 
 def _definition(ctx: PageContext, kpi_id: str) -> None:
@@ -98,8 +104,6 @@ def _definition(ctx: PageContext, kpi_id: str) -> None:
                 )
             )
         )
-    st.markdown(f"**{ctx.t('detail.sql')}**")
-    st.code(kpi_sql(kpi), language="sql")
 
 
 def _sources(ctx: PageContext, kpi_id: str, rng: ChartRange) -> None:
@@ -120,11 +124,13 @@ def _sources(ctx: PageContext, kpi_id: str, rng: ChartRange) -> None:
         [
             {
                 ctx.t("detail.col.file"): f.file_name,
-                ctx.t("detail.col.source"): f.source,
+                ctx.t("detail.col.source"): ", ".join(
+                    source_label(ctx, one) for one in f.source.split(", ") if one
+                ),
                 ctx.t("detail.col.imported_at"): format_day(
                     f.imported_at.date(), ctx.locale
                 ),
-                ctx.t("detail.col.by"): f.imported_by,
+                ctx.t("detail.col.by"): author_label(f.imported_by, ctx.lang),
                 ctx.t("detail.col.rows"): ", ".join(
                     f"{table}: {count}" for table, count in f.rows.items()
                 ),
@@ -156,56 +162,51 @@ def _targets(ctx: PageContext, kpi_id: str, traj: Trajectory) -> None:
     kpi = ctx.catalog.kpis[kpi_id]
     if not traj.horizons:
         st.info(ctx.t("card.no_target"))
-    else:
-        if traj.baseline is not None:
-            st.markdown(
-                ctx.t(
-                    "detail.baseline",
-                    value=format_value(traj.baseline.value, kpi.unit, ctx.locale),
-                    date=format_day(traj.baseline.day, ctx.locale),
-                )
+        return
+    if traj.baseline is not None:
+        st.markdown(
+            ctx.t(
+                "detail.baseline",
+                value=format_value(traj.baseline.value, kpi.unit, ctx.locale),
+                date=format_day(traj.baseline.day, ctx.locale),
             )
-        st.dataframe(
-            [
-                {
-                    ctx.t("detail.col.horizon"): ctx.t(
-                        f"horizon.{track.horizon.value}"
-                    ),
-                    ctx.t("detail.col.date"): format_day(track.day, ctx.locale),
-                    ctx.t("detail.col.target"): format_value(
-                        track.target, kpi.unit, ctx.locale
-                    ),
-                    ctx.t("detail.col.forecast"): format_value(
-                        track.forecast.end_value if track.forecast else None,
-                        kpi.unit,
-                        ctx.locale,
-                    ),
-                    ctx.t("detail.col.status"): ctx.t(
-                        f"status.{track.assessment.status.value}"
-                    ),
-                }
-                for track in traj.horizons
-            ],
-            hide_index=True,
-            width="stretch",
         )
-        st.caption(
-            ctx.t("detail.scaled", grain=ctx.t(f"filter.grain.{traj.grain.value}"))
-        )
+    st.dataframe(
+        [
+            {
+                ctx.t("detail.col.horizon"): ctx.t(f"horizon.{track.horizon.value}"),
+                ctx.t("detail.col.date"): format_day(track.day, ctx.locale),
+                ctx.t("detail.col.target"): format_value(
+                    track.target, kpi.unit, ctx.locale
+                ),
+                ctx.t("detail.col.forecast"): format_value(
+                    track.forecast.end_value if track.forecast else None,
+                    kpi.unit,
+                    ctx.locale,
+                ),
+                ctx.t("detail.col.status"): ctx.t(
+                    f"status.{track.assessment.status.value}"
+                ),
+            }
+            for track in traj.horizons
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    if kpi.unit is Unit.COUNT:
+        grain = ctx.t(f"filter.grain.{traj.grain.value}").lower()
+        st.caption(ctx.t("detail.scaled", grain=grain))
+
+
+def _history(ctx: PageContext, kpi_id: str) -> None:
+    st.subheader(ctx.t("detail.history"))
     changes = strategy_history(ctx.store, kpi_id)
-    st.markdown(f"**{ctx.t('detail.history')}**")
     if not changes:
         st.caption(ctx.t("detail.history_none"))
         return
     st.dataframe(
         [
-            {
-                ctx.t("detail.col.when"): format_day(c.changed_at.date(), ctx.locale),
-                ctx.t("detail.col.by"): c.changed_by,
-                ctx.t("detail.col.item"): item_text(ctx, c.item),
-                ctx.t("detail.col.old"): c.old_value or "—",
-                ctx.t("detail.col.new"): c.new_value or "—",
-            }
+            change_row(ctx, c, format_day(c.changed_at.date(), ctx.locale))
             for c in changes
         ],
         hide_index=True,

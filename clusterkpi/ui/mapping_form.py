@@ -25,6 +25,7 @@ from clusterkpi.imports.mapping import (
     MappingIssue,
     mapping_issues,
 )
+from clusterkpi.labels import category_label
 from clusterkpi.ui.context import PageContext, plain
 from clusterkpi.ui.mappings import MappingTarget
 
@@ -158,7 +159,7 @@ def _typed_value(
             text,
             choices,
             index=choices.index(default) if default in choices else 0,
-            format_func=lambda c: c or "—",
+            format_func=lambda c: category_label(c, ctx.lang) if c else "—",
             key=key,
         )
     return column.text_input(text, value=default, key=key).strip()

@@ -11,6 +11,7 @@ from clusterkpi.charts.membership import (
     countries_figure,
     flows_figure,
     members_figure,
+    regions_figure,
     retention_figure,
     type_mix_figure,
 )
@@ -64,6 +65,7 @@ def _panels(
         "retention": retention_figure(flows, lang, locale),
         "mix": type_mix_figure(mix, lang, locale),
         "countries": countries_figure(geography, lang, locale),
+        "regions": regions_figure(geography, lang, locale),
     }
     return mix, geography, figures
 
@@ -102,8 +104,15 @@ def _shares(ctx: PageContext, mix: TypeMix, geography: Geography) -> None:
         format_value(mix.sme_share, Unit.RATE, ctx.locale),
         help=ctx.t("member_types.sme_help"),
     )
-    if mix.unknown:
-        left.caption(_note(ctx, "sme", mix.unknown))
+    # One definition with the KPI and the mix chart's title: start-ups are SMEs.
+    left.caption(
+        ctx.t(
+            "membership.share.sme_caption",
+            sme=format_value(mix.sme_members, Unit.COUNT, ctx.locale),
+            known=format_value(mix.known, Unit.COUNT, ctx.locale),
+            unknown=format_value(mix.unknown, Unit.COUNT, ctx.locale),
+        )
+    )
     right.metric(
         ctx.t("mpage.international_share"),
         format_value(geography.international_share, Unit.RATE, ctx.locale),

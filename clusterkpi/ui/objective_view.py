@@ -13,7 +13,7 @@ from clusterkpi.i18n import format_day, format_value
 from clusterkpi.periods import parse_period
 from clusterkpi.progress import Thresholds
 from clusterkpi.scorecard import ObjectiveBlock
-from clusterkpi.strategy import read_strategy
+from clusterkpi.strategy import Horizon, read_strategy
 from clusterkpi.trajectory import (
     Trajectory,
     build_trajectory,
@@ -70,12 +70,14 @@ def _cached_figure(
     today: date,
     lang: str,
     locale: str,
+    horizon: str,
 ) -> object:
     # A shared, never-mutated figure: building one costs more than the rest of a rerun.
     traj = _cached_trajectory(
         db_path, catalog_path, data_version, kpi_id, first, last, today
     )
-    return kpi_figure(traj, catalog(catalog_path).kpis[kpi_id], lang, locale)
+    kpi = catalog(catalog_path).kpis[kpi_id]
+    return kpi_figure(traj, kpi, lang, locale, Horizon(horizon))
 
 
 def trajectory(ctx: PageContext, kpi_id: str, rng: ChartRange) -> Trajectory:
@@ -167,7 +169,11 @@ def _kpi_table(ctx: PageContext, block: ObjectiveBlock) -> None:
 
 
 def kpi_chart(ctx: PageContext, kpi_id: str, rng: ChartRange) -> None:
-    """Show a KPI's trajectory chart, or say which export feeds it when it has no data."""
+    """Show a KPI's trajectory chart, or say which export feeds it when it has no data.
+
+    The time axis runs from the data within ``rng`` to the horizon chosen in the
+    sidebar: an earlier 'from' or a longer horizon widens it.
+    """
     if not has_data(trajectory(ctx, kpi_id, rng)):
         empty_state(ctx, kpi_id, rng)
         return
@@ -182,6 +188,7 @@ def kpi_chart(ctx: PageContext, kpi_id: str, rng: ChartRange) -> None:
         ctx.today,
         ctx.lang,
         ctx.locale,
+        ctx.horizon.value,
     )
     st.plotly_chart(figure, key=f"fig_{kpi_id}", config={"displaylogo": False})
 

@@ -12,11 +12,18 @@ from clusterkpi.imports.mapping import mapping_label
 from clusterkpi.imports.report import ImportReport, accounting
 from clusterkpi.ui.context import PageContext, plain
 
+# Sources the import history records that are no tool: the demo data, an unread file.
+_OWN_SOURCES = ("demo", "unknown")
+# Up to this many problems, a table that wraps each reason; beyond, a scrolling one.
+WRAPPED_PROBLEMS = 100
+
 
 def source_label(ctx: PageContext, source: str) -> str:
     """Return how an import result's source is shown: an adapter's or a mapping's label."""
     if source in ADAPTERS:
         return ADAPTERS[source].display_label(ctx.lang)
+    if source in _OWN_SOURCES:  # recorded by the application, not read from a file
+        return ctx.t(f"labels.source.{source}")
     label = mapping_label(ctx.store, source)
     return (
         ctx.t("mapping.source", label=plain(label))
@@ -108,7 +115,11 @@ def import_report(ctx: PageContext, report: ImportReport) -> None:
                 {ctx.t(f"import.csv.{k}"): _shown(p[src]) for k, src in columns}
                 for p in problems
             ]
-            st.dataframe(rows, hide_index=True, width="stretch")
+            if len(rows) <= WRAPPED_PROBLEMS:  # every reason whole, wrapped
+                # st.table renders its cells as Markdown: values come from the file.
+                st.table([{k: _cell(v) for k, v in row.items()} for row in rows])
+            else:  # a long list scrolls; the CSV below holds every problem whole
+                st.dataframe(rows, hide_index=True, width="stretch")
             st.download_button(
                 ctx.t("upload.problems_csv"),
                 data=report.problems_csv(ctx.lang).encode("utf-8-sig"),
@@ -122,3 +133,8 @@ def import_report(ctx: PageContext, report: ImportReport) -> None:
 def _shown(value: object) -> object:
     # A problem about a whole file or table has no line, column or value: show blank.
     return "" if value is None else value
+
+
+def _cell(value: object) -> object:
+    # st.table renders text cells as Markdown; numbers stay numbers.
+    return plain(value) if isinstance(value, str) else value

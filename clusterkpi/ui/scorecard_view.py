@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from typing import Literal
 
 import streamlit as st
 
 from clusterkpi import config
+from clusterkpi.attention import Tone, card_tone, previous_scorecard
 from clusterkpi.catalog import Direction
 from clusterkpi.i18n import (
     STATUS_ICONS,
@@ -75,6 +77,44 @@ def scorecard(ctx: PageContext) -> Scorecard:
     )
 
 
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _cached_previous(
+    db_path: str,
+    catalog_path: str,
+    data_version: str,
+    period: str,
+    horizon: str,
+    today: date,
+) -> Scorecard:
+    store = open_store(db_path)
+    settings = config.get_settings()
+    last = parse_period(period)
+    first = last.shift(1 - HISTORY).label
+    cat = catalog(catalog_path)
+    strategy = read_strategy(store, today)
+    board = _cached_scorecard(
+        db_path, catalog_path, data_version, period, horizon, today
+    )
+    # The same cached series as this period's scorecard: its first periods are the
+    # previous period's history, so nothing is evaluated again.
+    series = cached_points(db_path, catalog_path, data_version, first, period)
+    thresholds = Thresholds(settings.on_track_ratio, settings.at_risk_ratio)
+    return previous_scorecard(store, cat, strategy, board, series, thresholds)
+
+
+def previous(ctx: PageContext) -> Scorecard:
+    """Return the scorecard of the period before the page's, at the same horizon."""
+    settings = config.get_settings()
+    return _cached_previous(
+        str(settings.db),
+        str(settings.catalog),
+        ctx.data_version,
+        ctx.period.label,
+        ctx.horizon.value,
+        ctx.today,
+    )
+
+
 def status_text(ctx: PageContext, status: str) -> str:
     """Return a status as coloured Markdown: icon and word, never colour alone."""
     icon, colour = STATUS_ICONS[status]
@@ -116,7 +156,7 @@ def positioning_header(ctx: PageContext, card: Scorecard) -> None:
 
 
 def scorecard_summary(ctx: PageContext, card: Scorecard) -> None:
-    """Show the board's at-a-glance view: KPI counts per status, objectives' standing."""
+    """Show the board's at-a-glance view: KPI counts per status."""
     counts = Counter(
         c.assessment.status.value for b in card.blocks for c in b.cards if c.tracked
     )
@@ -125,49 +165,88 @@ def scorecard_summary(ctx: PageContext, card: Scorecard) -> None:
             f"{status_text(ctx, s.value)} **{counts.get(s.value, 0)}**" for s in Status
         )
     )
-    rows = [
-        {
-            ctx.t("summary.objective"): ctx.catalog.objectives[
-                b.objective_id
-            ].label.get(ctx.lang),
-            ctx.t("summary.group"): ctx.t(f"group.{b.group.value}"),
-            ctx.t("summary.status"): ctx.t(f"status.{b.status.value}"),
-            ctx.t("summary.progress"): None
-            if b.progress is None
-            else round(b.progress * 100),
-        }
-        for b in card.blocks
+
+
+def objectives_table(ctx: PageContext, card: Scorecard) -> None:
+    """Show every objective's status, progress, expected pace and where to act.
+
+    A Markdown table: it is part of the page's first paint (a data grid draws
+    itself later, leaving a blank block meanwhile).
+    """
+    head = [
+        ctx.t(key)
+        for key in (
+            "summary.objective",
+            "summary.status",
+            "summary.progress",
+            "summary.expected",
+            "summary.weakest",
+        )
     ]
-    st.dataframe(
-        rows,
-        hide_index=True,
-        width="stretch",
-        height=35 * (len(rows) + 1) + 3,  # every objective visible, no inner scrolling
-        column_config={
-            ctx.t("summary.progress"): st.column_config.ProgressColumn(
-                format=ctx.t("summary.progress_format"), min_value=0, max_value=100
-            )
-        },
+    lines = [
+        "| " + " | ".join(head) + " |",
+        "| --- | --- | ---: | ---: | --- |",
+    ]
+    for block in card.blocks:
+        cells = [
+            plain(ctx.catalog.objectives[block.objective_id].label.get(ctx.lang)),
+            status_text(ctx, block.status.value),
+            format_ratio(block.progress, ctx.locale),
+            format_ratio(block.expected, ctx.locale),
+            plain(behind_text(ctx, block) or "—"),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    st.markdown("\n".join(lines))
+
+
+def behind_text(ctx: PageContext, block: ObjectiveBlock) -> str | None:
+    """Return "2 KPIs off track, furthest behind: X · 1 at risk", or None when none lags."""
+    if block.weakest is None:
+        return None
+    name = ctx.catalog.kpis[block.weakest].label.get(ctx.lang)
+    kind, count = (
+        ("off", block.off_track) if block.off_track else ("risk", block.at_risk)
     )
+    plural = "one" if count == 1 else "other"
+    text = ctx.t(f"behind.{kind}_{plural}", count=count, kpi=name)
+    if block.off_track and block.at_risk:
+        text += " · " + ctx.t("behind.also_risk", count=block.at_risk)
+    return text
 
 
-def objective_heading(ctx: PageContext, block: ObjectiveBlock) -> None:
-    """Show an objective's name, status (icon and word), progress and description."""
+def objective_heading(
+    ctx: PageContext, block: ObjectiveBlock, where_to_act: bool = False
+) -> None:
+    """Show an objective's name, status (icon and word), progress and description.
+
+    With ``where_to_act`` (the Overview) the progress comes with the expected pace
+    and the line names the KPI furthest behind.
+    """
     objective = ctx.catalog.objectives[block.objective_id]
     st.subheader(objective.label.get(ctx.lang))
-    progress = (
-        ctx.t("objective.progress", value=format_ratio(block.progress, ctx.locale))
-        if block.progress is not None
-        else ctx.t("objective.progress_none")
-    )
-    st.markdown(f"**{status_text(ctx, block.status.value)}** · {progress}")
+    if block.progress is None:
+        progress = ctx.t("objective.progress_none")
+    elif where_to_act:
+        progress = ctx.t(
+            "objective.pace",
+            value=format_ratio(block.progress, ctx.locale),
+            expected=format_ratio(block.expected, ctx.locale),
+        )
+    else:
+        progress = ctx.t(
+            "objective.progress", value=format_ratio(block.progress, ctx.locale)
+        )
+    line = f"**{status_text(ctx, block.status.value)}** · {progress}"
+    if where_to_act and (behind := behind_text(ctx, block)) is not None:
+        line += f" · {plain(behind)}"
+    st.markdown(line)
     st.caption(objective.description.get(ctx.lang))
 
 
 def objective_block(ctx: PageContext, block: ObjectiveBlock, columns: int = 3) -> None:
     """Show one objective: status, progress and its KPI cards."""
     with st.container(border=True):
-        objective_heading(ctx, block)
+        objective_heading(ctx, block, where_to_act=True)
         cols = st.columns(columns)
         for index, card in enumerate(block.cards):
             with cols[index % columns]:
@@ -179,11 +258,14 @@ def kpi_card(ctx: PageContext, card: KpiCard) -> None:
     kpi = ctx.catalog.kpis[card.kpi_id]
     with st.container(border=True, key=f"card_{card.kpi_id}"):
         spark = [v for _, v in card.sparkline if v is not None]
+        tone = card_tone(card, kpi.direction)
         st.metric(
             kpi.label.get(ctx.lang),
             format_value(card.value, kpi.unit, ctx.locale),
             delta=format_delta(card.delta, kpi.unit, ctx.locale),
-            delta_color="inverse" if kpi.direction is Direction.LOWER else "normal",
+            delta_color=TONE_COLOURS[tone],
+            delta_arrow=_arrow(card.delta),
+            delta_description=_change_words(ctx, card, kpi.direction),
             help=kpi.description.get(ctx.lang),
             chart_data=spark if len(spark) >= 2 else None,
             chart_type="line",
@@ -217,3 +299,26 @@ def kpi_card(ctx: PageContext, card: KpiCard) -> None:
             ":material/query_stats:",
             {**shared_params(), "kpi": card.kpi_id},
         )
+
+
+# The delta and the sparkline share one colour (Streamlit draws both with it).
+TONE_COLOURS = {Tone.GOOD: "green", Tone.BAD: "red", Tone.NEUTRAL: "gray"}
+
+
+def _arrow(delta: float | None) -> Literal["up", "down", "off"]:
+    # Set from the number: Streamlit reads a formatted "+0" as a rise.
+    if not delta:
+        return "off"
+    return "up" if delta > 0 else "down"
+
+
+def _change_words(ctx: PageContext, card: KpiCard, direction: Direction) -> str | None:
+    """Say "better" or "worse" (the KPI's direction) so that colour is never alone."""
+    if card.delta is None:
+        return None
+    if card.delta == 0:
+        key = "same"
+    else:
+        rising = card.delta > 0
+        key = "better" if rising is (direction is Direction.HIGHER) else "worse"
+    return ctx.t(f"card.{key}")

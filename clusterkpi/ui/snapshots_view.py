@@ -1,4 +1,4 @@
-"""Snapshots page: freeze a quarter, approve it, compare two, download every export."""
+"""Snapshots page: freeze a quarter, read and review it, compare two, download exports."""
 
 from __future__ import annotations
 
@@ -13,21 +13,33 @@ from clusterkpi.catalog import Unit
 from clusterkpi.errors import SnapshotError
 from clusterkpi.exports import SUFFIXES, export_snapshot
 from clusterkpi.i18n import format_delta, format_moment, format_value
+from clusterkpi.labels import author_label
 from clusterkpi.periods import Grain, Period, period_of
 from clusterkpi.progress import Thresholds
 from clusterkpi.roles import Action
-from clusterkpi.snapshot_model import Restatement, Snapshot
+from clusterkpi.snapshot_model import ReviewKind, Snapshot, SnapshotReview
+from clusterkpi.snapshot_store import SnapshotSummary
 from clusterkpi.snapshots import (
-    approve_snapshot,
     compare,
     create_snapshot,
     list_snapshots,
     read_snapshot,
-    restatements,
+    snapshot_reviews,
 )
 from clusterkpi.strategy import Horizon
-from clusterkpi.ui.context import PageContext, catalog, data_span, open_store, plain
+from clusterkpi.ui.context import PageContext, data_span, plain
+from clusterkpi.ui.snapshot_review import (
+    FLASH,
+    change_requests,
+    changes_since_freezing,
+    restatement_table,
+    review_actions,
+    show_flash,
+)
+from clusterkpi.ui.snapshot_scorecard import frozen_scorecard
 
+# A refusal met while freezing, for the run that follows the click.
+_FREEZE_ERROR = "snapshot_freeze_error"
 _MIME = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -40,6 +52,7 @@ def snapshots_page(ctx: PageContext) -> None:
     """Show the snapshot list, the creation form, one snapshot's detail and a comparison."""
     st.title(ctx.t("snap.title"))
     st.caption(ctx.t("snap.intro"))
+    show_flash()
     summaries = list_snapshots(ctx.store)
     if ctx.viewer.may(Action.CREATE_SNAPSHOT):
         _create_form(ctx, {s.quarter for s in summaries})
@@ -47,19 +60,16 @@ def snapshots_page(ctx: PageContext) -> None:
         st.info(ctx.t("snap.none"))
         return
     st.subheader(ctx.t("snap.list"))
+    reviews = snapshot_reviews(ctx.store)
     st.dataframe(
         [
             {
                 ctx.t("snap.col.quarter"): s.quarter,
                 ctx.t("snap.col.created"): format_moment(s.created_at, ctx.locale)
-                + f" · {s.created_by}",
-                ctx.t("snap.col.approval"): ctx.t(
-                    "snap.approved_by",
-                    who=s.approved_by,
-                    when=format_moment(s.approved_at, ctx.locale),
-                )
-                if s.approved_at
-                else ctx.t("snap.pending"),
+                + f" · {author_label(s.created_by, ctx.lang)}",
+                ctx.t("snap.col.approval"): _approval_state(
+                    ctx, s, reviews.get(s.quarter, ())
+                ),
             }
             for s in summaries
         ],
@@ -68,16 +78,31 @@ def snapshots_page(ctx: PageContext) -> None:
     )
     quarters = [s.quarter for s in summaries]
     wanted = st.query_params.get("snapshot")
-    chosen = st.selectbox(
-        ctx.t("snap.pick"),
-        quarters,
-        index=quarters.index(wanted) if wanted in quarters else 0,
-        key="snapshot_picker",
-    )
+    if st.session_state.get("snapshot_picker") not in quarters:
+        # The URL chooses the first time; the picker's own state after that.
+        st.session_state["snapshot_picker"] = (
+            wanted if wanted in quarters else quarters[0]
+        )
+    chosen = st.selectbox(ctx.t("snap.pick"), quarters, key="snapshot_picker")
     st.query_params["snapshot"] = chosen
     _detail(ctx, read_snapshot(ctx.store, chosen))
     if len(quarters) >= 2:
         _comparison(ctx, quarters)
+
+
+def _approval_state(
+    ctx: PageContext, summary: SnapshotSummary, reviews: tuple[SnapshotReview, ...]
+) -> str:
+    if summary.approved_at:
+        return ctx.t(
+            "snap.approved_by",
+            who=author_label(summary.approved_by, ctx.lang),
+            when=format_moment(summary.approved_at, ctx.locale),
+        )
+    asked = [r for r in reviews if r.kind is ReviewKind.REQUEST_CHANGES]
+    if asked:
+        return ctx.t("review.pending_requests", count=len(asked))
+    return ctx.t("snap.pending")
 
 
 def _create_form(ctx: PageContext, frozen: set[str]) -> None:
@@ -96,43 +121,58 @@ def _create_form(ctx: PageContext, frozen: set[str]) -> None:
             st.caption(ctx.t("snap.create_none"))
             return
         with st.form("snapshot_create"):
-            quarter = st.selectbox(
-                ctx.t("snap.quarter"), options, key="snapshot_quarter"
-            )
+            st.selectbox(ctx.t("snap.quarter"), options, key="snapshot_quarter")
             st.caption(ctx.t("snap.commentary_help"))
-            texts = {
-                oid: st.text_area(
+            for oid, objective in ctx.catalog.objectives.items():
+                st.text_area(
                     objective.label.get(ctx.lang),
                     key=f"comment_{oid}",
                     max_chars=4000,
                     height=80,
                 )
-                for oid, objective in ctx.catalog.objectives.items()
-            }
-            if st.form_submit_button(ctx.t("snap.create_button"), type="primary"):
-                if not ctx.viewer.may(
-                    Action.CREATE_SNAPSHOT
-                ):  # checked again on submit
-                    st.error(ctx.t("auth.refused"))
-                    return
-                try:
-                    made = create_snapshot(
-                        ctx.store,
-                        ctx.catalog,
-                        quarter,
-                        ctx.user,
-                        {k: v for k, v in texts.items() if v.strip()},
-                        today=ctx.today,
-                        thresholds=Thresholds(
-                            config.get_settings().on_track_ratio,
-                            config.get_settings().at_risk_ratio,
-                        ),
-                    )
-                except SnapshotError as exc:
-                    st.error(str(exc))
-                else:
-                    st.success(ctx.t("snap.created", quarter=made.quarter))
-                    st.query_params["snapshot"] = made.quarter
+            # Frozen in the click's callback, before the page runs: the list, the
+            # picker and the form below then all show the new state at once.
+            st.form_submit_button(
+                ctx.t("snap.create_button"),
+                type="primary",
+                on_click=_freeze_clicked,
+                args=(ctx,),
+            )
+        refused = st.session_state.pop(_FREEZE_ERROR, None)
+        if refused:
+            st.error(refused)
+
+
+def _freeze_clicked(ctx: PageContext) -> None:
+    if not ctx.viewer.may(Action.CREATE_SNAPSHOT):  # checked again on submit
+        st.session_state[_FREEZE_ERROR] = ctx.t("auth.refused")
+        return
+    keys = {oid: f"comment_{oid}" for oid in ctx.catalog.objectives}
+    texts = {oid: st.session_state.get(key) or "" for oid, key in keys.items()}
+    settings = config.get_settings()
+    try:
+        made = create_snapshot(
+            ctx.store,
+            ctx.catalog,
+            st.session_state["snapshot_quarter"],
+            ctx.user,
+            {k: v for k, v in texts.items() if v.strip()},
+            today=ctx.today,
+            thresholds=Thresholds(settings.on_track_ratio, settings.at_risk_ratio),
+        )
+    except SnapshotError:
+        # The picker offers only ended quarters not yet frozen: a refusal here means
+        # someone froze it meanwhile (the library's own message is for the CLI).
+        st.session_state[_FREEZE_ERROR] = ctx.t(
+            "snap.freeze_raced", quarter=st.session_state["snapshot_quarter"]
+        )
+        return
+    st.session_state[FLASH] = ctx.t("snap.created", quarter=made.quarter)
+    st.query_params["snapshot"] = made.quarter
+    st.session_state["snapshot_picker"] = made.quarter
+    st.session_state.pop("snapshot_quarter", None)  # that quarter is no longer offered
+    for key in keys.values():
+        st.session_state[key] = ""
 
 
 def _quarters(first: Period, last: Period) -> list[Period]:
@@ -152,40 +192,39 @@ def _detail(ctx: PageContext, snap: Snapshot) -> None:
                 + plain(
                     ctx.t(
                         "snap.approved_by",
-                        who=snap.approved_by,
+                        who=author_label(snap.approved_by, ctx.lang),
                         when=format_moment(snap.approved_at, ctx.locale),
                     )
                 )
             )
+            if snap.approval_comment:
+                st.markdown(
+                    plain(
+                        ctx.t("review.approval_comment", comment=snap.approval_comment)
+                    )
+                )
         else:
             st.markdown(":orange[:material/pending:] " + ctx.t("snap.pending"))
-            if ctx.viewer.may(Action.APPROVE_SNAPSHOT) and st.button(
-                ctx.t("snap.approve"),
-                key=f"approve_{snap.quarter}",
-                icon=":material/how_to_vote:",
-            ):
-                if not ctx.viewer.may(Action.APPROVE_SNAPSHOT):
-                    st.error(ctx.t("auth.refused"))
-                    return
-                try:
-                    approve_snapshot(ctx.store, snap.quarter, ctx.user)
-                except SnapshotError as exc:
-                    st.error(str(exc))
-                else:
-                    st.rerun()
-        _restatements(ctx, snap)
-        st.markdown(f"**{ctx.t('snap.exports')}**")
-        cols = st.columns(len(SUFFIXES))
-        for col, fmt in zip(cols, SUFFIXES, strict=True):
-            col.download_button(
-                ctx.t(f"snap.export.{fmt}"),
-                data=_exporter(ctx, snap, fmt),
-                file_name=f"clusterkpi_{snap.quarter}_{ctx.lang}{SUFFIXES[fmt]}",
-                mime=_MIME[fmt],
-                on_click="ignore",
-                icon=":material/download:",
-                key=f"export_{fmt}",
-            )
+        change_requests(ctx, snap)
+        if not review_actions(ctx, snap):
+            _restatements(ctx, snap)
+        _downloads(ctx, snap)
+        frozen_scorecard(ctx, snap)
+
+
+def _downloads(ctx: PageContext, snap: Snapshot) -> None:
+    st.markdown(f"**{ctx.t('snap.exports')}**")
+    row = st.container(horizontal=True)
+    for fmt in SUFFIXES:
+        row.download_button(
+            ctx.t(f"snap.export.{fmt}"),
+            data=_exporter(ctx, snap, fmt),
+            file_name=f"clusterkpi_{snap.quarter}_{ctx.lang}{SUFFIXES[fmt]}",
+            mime=_MIME[fmt],
+            on_click="ignore",
+            icon=":material/download:",
+            key=f"export_{fmt}",
+        )
 
 
 def _exporter(ctx: PageContext, snap: Snapshot, fmt: str) -> Callable[[], bytes]:
@@ -202,44 +241,13 @@ def _exporter(ctx: PageContext, snap: Snapshot, fmt: str) -> Callable[[], bytes]
     return build
 
 
-@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
-def _cached_restatements(
-    db_path: str, catalog_path: str, data_version: str, quarter: str
-) -> list[Restatement]:
-    store = open_store(db_path)
-    return restatements(store, catalog(catalog_path), read_snapshot(store, quarter))
-
-
 def _restatements(ctx: PageContext, snap: Snapshot) -> None:
-    settings = config.get_settings()
-    changed = _cached_restatements(
-        str(settings.db), str(settings.catalog), ctx.data_version, snap.quarter
-    )
+    changed = changes_since_freezing(ctx, snap)
     if not changed:
         st.caption(ctx.t("snap.no_restatement"))
         return
     st.warning(ctx.t("snap.restated", count=len(changed)), icon=":material/history:")
-    st.dataframe(
-        [
-            {
-                ctx.t("snap.col.kpi"): ctx.catalog.kpis[r.kpi_id].label.get(ctx.lang),
-                ctx.t("snap.col.frozen"): format_value(
-                    r.frozen, ctx.catalog.kpis[r.kpi_id].unit, ctx.locale
-                ),
-                ctx.t("snap.col.current"): format_value(
-                    r.current, ctx.catalog.kpis[r.kpi_id].unit, ctx.locale
-                ),
-                ctx.t("snap.col.imports"): ", ".join(
-                    f"{name} ({format_moment(at, ctx.locale)})"
-                    for _, name, at in r.imports
-                )
-                or "—",
-            }
-            for r in changed
-        ],
-        hide_index=True,
-        width="stretch",
-    )
+    restatement_table(ctx, changed)
 
 
 def _comparison(ctx: PageContext, quarters: list[str]) -> None:

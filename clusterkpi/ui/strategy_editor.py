@@ -6,6 +6,7 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
+from babel.numbers import format_decimal
 
 from clusterkpi.catalog import Unit
 from clusterkpi.errors import StrategyError
@@ -13,7 +14,6 @@ from clusterkpi.i18n import format_moment, format_value
 from clusterkpi.roles import Action
 from clusterkpi.strategy import (
     POSITIONING_FIELDS,
-    TARGET_FIELDS,
     Horizon,
     Issue,
     save_strategy,
@@ -21,6 +21,7 @@ from clusterkpi.strategy import (
 )
 from clusterkpi.strategy_table import strategy_from_form, target_rows
 from clusterkpi.ui.context import PageContext
+from clusterkpi.ui.strategy_changes import change_row
 
 # Texts typed on several lines; the name and the country code are single fields.
 _LONG_TEXTS = POSITIONING_FIELDS[2:]
@@ -30,7 +31,6 @@ def strategy_editor(ctx: PageContext) -> None:
     """Show the strategy form; save it (validated, with its history) when submitted."""
     st.title(ctx.t("strategy.title"))
     st.caption(ctx.t("strategy.intro"))
-    current = ctx.strategy
     with st.form("strategy_form", border=False):
         st.subheader(ctx.t("strategy.positioning"))
         positioning = _positioning_inputs(ctx)
@@ -38,32 +38,10 @@ def strategy_editor(ctx: PageContext) -> None:
         horizons = _horizon_inputs(ctx)
         st.subheader(ctx.t("strategy.targets"))
         st.caption(ctx.t("strategy.targets_help"))
-        frame = pd.DataFrame(target_rows(current, ctx.catalog))
-        frame.insert(
-            1, "label", [ctx.catalog.kpis[k].label.get(ctx.lang) for k in frame.kpi_id]
-        )
-        frame.insert(
-            2,
-            "unit",
-            [
-                ctx.t(f"strategy.unit.{ctx.catalog.kpis[k].unit.value}")
-                for k in frame.kpi_id
-            ],
-        )
-        edited = st.data_editor(
-            frame,
-            key="targets_editor",
-            hide_index=True,
-            num_rows="fixed",
-            width="stretch",
-            height=35 * (len(frame) + 1) + 3,
-            disabled=("kpi_id", "label", "unit"),
-            column_order=("label", "unit", *TARGET_FIELDS),
-            column_config=_columns(ctx),
-        )
+        rows = _targets_inputs(ctx)
         submitted = st.form_submit_button(ctx.t("strategy.save"), type="primary")
     if submitted:
-        _save(ctx, positioning, horizons, edited.to_dict("records"))
+        _save(ctx, positioning, horizons, rows)
     _history(ctx)
 
 
@@ -105,23 +83,91 @@ def _horizon_inputs(ctx: PageContext) -> dict[Horizon, date]:
     }
 
 
+def _targets_inputs(ctx: PageContext) -> list[dict[str, object]]:
+    # Two tables over the same rows: the targets, whose three horizons must show
+    # without scrolling at 1280 px, then the baseline dates and weights, set once.
+    frame = pd.DataFrame(target_rows(ctx.strategy, ctx.catalog))
+    kpis = [ctx.catalog.kpis[k] for k in frame.kpi_id]
+    frame.insert(1, "label", [k.label.get(ctx.lang) for k in kpis])
+    frame.insert(2, "unit", [ctx.t(f"strategy.unit.{k.unit.value}") for k in kpis])
+    height = 35 * (len(frame) + 1) + 3
+    main = st.data_editor(
+        frame,
+        key="targets_editor",
+        hide_index=True,
+        num_rows="fixed",
+        width="stretch",
+        height=height,
+        disabled=("kpi_id", "label", "unit"),
+        column_order=_MAIN_COLUMNS,
+        column_config=_columns(ctx),
+    )
+    with st.expander(ctx.t("strategy.details")):
+        st.caption(ctx.t("strategy.details_help"))
+        details = st.data_editor(
+            frame,
+            key="targets_details_editor",
+            hide_index=True,
+            num_rows="fixed",
+            width="stretch",
+            height=height,
+            disabled=("kpi_id", "label", "unit"),
+            column_order=_DETAIL_COLUMNS,
+            column_config=_columns(ctx),
+        )
+    rows = main.to_dict("records")
+    for row, detail in zip(rows, details.to_dict("records"), strict=True):
+        row.update({name: detail[name] for name in _DETAIL_COLUMNS[1:]})
+    return rows
+
+
+_MAIN_COLUMNS = (
+    "label",
+    "unit",
+    "tracked",
+    "baseline_value",
+    "short",
+    "medium",
+    "long",
+)
+_DETAIL_COLUMNS = ("label", "baseline_date", "weight")
+
+
 def _columns(ctx: PageContext) -> dict[str, object]:
+    # Pixel widths: label, unit, tracked, baseline and three targets fill about
+    # 770 px, within the content width beside an open sidebar at 1280 px (820 px).
     number = st.column_config.NumberColumn
     return {
-        "label": st.column_config.TextColumn(ctx.t("strategy.col.kpi"), width="large"),
-        "unit": st.column_config.TextColumn(ctx.t("strategy.col.unit"), width="small"),
-        "tracked": st.column_config.CheckboxColumn(ctx.t("strategy.col.tracked")),
+        "label": st.column_config.TextColumn(ctx.t("strategy.col.kpi"), width=230),
+        "unit": st.column_config.TextColumn(ctx.t("strategy.col.unit"), width=60),
+        "tracked": st.column_config.CheckboxColumn(
+            ctx.t("strategy.col.tracked"), width=75
+        ),
         "baseline_value": number(
-            ctx.t("strategy.col.baseline_value"), format="localized"
+            ctx.t("strategy.col.baseline_short"),
+            help=ctx.t("strategy.col.baseline_value_help"),
+            format="localized",
+            width=90,
         ),
         "baseline_date": st.column_config.DateColumn(
-            ctx.t("strategy.col.baseline_date"), format="localized"
+            ctx.t("strategy.col.baseline_date"),
+            format="DD/MM/YYYY" if ctx.lang == "fr" else "YYYY-MM-DD",
+            width=140,
         ),
         "weight": number(
-            ctx.t("strategy.col.weight"), min_value=0, max_value=100, format="localized"
+            ctx.t("strategy.col.weight"),
+            min_value=0,
+            max_value=100,
+            format="localized",
+            width=90,
         ),
         **{
-            h.value: number(ctx.t(f"strategy.col.{h.value}"), format="localized")
+            h.value: number(
+                ctx.t(f"horizon.{h.value}"),
+                help=ctx.t(f"strategy.col.{h.value}"),
+                format="localized",
+                width=105,
+            )
             for h in Horizon
         },
     }
@@ -138,9 +184,15 @@ def issue_text(ctx: PageContext, issue: str) -> str:
         params["fields"] = ", ".join(
             ctx.t(f"strategy.col.{f.strip()}") for f in str(params["fields"]).split(",")
         )
+    if "field" in params and issue.code in {"rate_range", "count_whole"}:
+        params["field"] = ctx.t(f"strategy.col.{params['field']}")
     if issue.code == "rate_range":
         params["value"] = format_value(
             float(str(params["value"])), Unit.RATE, ctx.locale
+        )
+    elif issue.code == "count_whole":
+        params["value"] = format_decimal(
+            float(str(params["value"])), "#,##0.######", locale=ctx.locale
         )
     key = f"strategy.issue.{issue.code}"
     if issue.code.startswith("invalid."):
@@ -149,26 +201,6 @@ def issue_text(ctx: PageContext, issue: str) -> str:
         return ctx.t(key, **params)
     except KeyError:
         return str(issue)
-
-
-def item_text(ctx: PageContext, item: str) -> str:
-    """Name a strategy item in words: 'target.open_rate.short' → the KPI and what changed."""
-    kind, _, rest = item.partition(".")
-    if kind == "positioning":
-        return ctx.t(f"strategy.field.{rest}")
-    if kind == "horizon":
-        return ctx.t(f"horizon.{rest}")
-    kpi_id, _, field = rest.rpartition(".")
-    label = (
-        ctx.catalog.kpis[kpi_id].label.get(ctx.lang)
-        if kpi_id in ctx.catalog.kpis
-        else kpi_id
-    )
-    if field in {h.value for h in Horizon}:
-        what = ctx.t("detail.item.target", horizon=ctx.t(f"horizon.{field}").lower())
-    else:
-        what = ctx.t(f"detail.item.{field}")
-    return f"{label} — {what}"
 
 
 def _save(
@@ -204,13 +236,7 @@ def _history(ctx: PageContext) -> None:
         return
     st.dataframe(
         [
-            {
-                ctx.t("detail.col.when"): format_moment(c.changed_at, ctx.locale),
-                ctx.t("detail.col.by"): c.changed_by,
-                ctx.t("detail.col.item"): item_text(ctx, c.item),
-                ctx.t("detail.col.old"): c.old_value or "—",
-                ctx.t("detail.col.new"): c.new_value or "—",
-            }
+            change_row(ctx, c, format_moment(c.changed_at, ctx.locale))
             for c in changes[:500]
         ],
         hide_index=True,

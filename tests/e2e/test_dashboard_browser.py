@@ -66,7 +66,7 @@ def test_board_member_opens_a_kpi_at_the_long_horizon_and_downloads_its_values(
     expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=20_000)
     page.screenshot(path=shots / "2_kpi_detail.png", full_page=True)
 
-    page.get_by_role("tab", name="Valeurs").click()
+    page.get_by_text("Valeurs par période").click()  # a folded section
     with page.expect_download(timeout=30_000) as download:
         page.get_by_role("button", name="Télécharger les valeurs (CSV)").click()
     path = download.value.path()

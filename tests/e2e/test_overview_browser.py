@@ -41,6 +41,18 @@ def expected(demo_db: Path) -> dict[str, dict[str, str]]:
     }
 
 
+def _where_to_act(page: Page, attention: str, moving: str, column: str) -> None:
+    """The two opening columns, and the objectives table drawn as part of the page."""
+    expect(page.locator(".st-key-needs_attention")).to_contain_text(attention)
+    expect(page.locator(".st-key-moving")).to_contain_text(moving)
+    # Five links to KPI details; a Markdown table, not a grid that draws itself later.
+    expect(page.locator(".st-key-needs_attention a[href*='kpi=']")).to_have_count(5)
+    table = page.get_by_test_id("stMarkdown").locator("table")
+    expect(table.locator("th").last).to_have_text(column)
+    expect(table.locator("tbody tr")).to_have_count(11)
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+
+
 def _metric(page: Page, kpi_id: str):
     return page.locator(f".st-key-card_{kpi_id} [data-testid='stMetricValue']")
 
@@ -62,6 +74,7 @@ def test_overview_shows_demo_kpi_cards_in_french_then_english(
     expect(nav.get_by_text("overview", exact=True)).to_have_count(0)
     for kpi_id, text in expected["fr"].items():
         expect(_metric(page, kpi_id)).to_have_text(text, timeout=20_000)
+    _where_to_act(page, "Points d'attention", "En mouvement", "Où agir")
     shots = tmp_path_factory.mktemp("screens")
     page.screenshot(path=shots / "overview_fr.png", full_page=True)
 
@@ -71,5 +84,6 @@ def test_overview_shows_demo_kpi_cards_in_french_then_english(
     )
     for kpi_id, text in expected["en"].items():
         expect(_metric(page, kpi_id)).to_have_text(text, timeout=20_000)
+    _where_to_act(page, "Needs attention", "Moving", "Where to act")
     assert "lang=en" in page.url
     page.screenshot(path=shots / "overview_en.png", full_page=True)

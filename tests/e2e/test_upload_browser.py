@@ -83,8 +83,8 @@ def test_uploading_a_mailchimp_export_changes_the_open_rate(
     )
     expect(
         page.get_by_text(
-            "campaigns_2026Q3.csv reconnu comme « Mailchimp — liste des campagnes » :"
-            " 2 lignes lues, 2 valides."
+            "campaigns_2026Q3.csv reconnu comme « Mailchimp — liste des campagnes »"
+            " — lignes lues : 2, valides : 2."
         )
     ).to_be_visible()
     page.screenshot(path=shots / "upload_loaded.png", full_page=True)
@@ -92,3 +92,33 @@ def test_uploading_a_mailchimp_export_changes_the_open_rate(
     page.goto(f"{app_url}/overview?lang=fr&period=2026Q3")
     expect(_open_rate_card(page)).to_have_text(after, timeout=30_000)
     page.screenshot(path=shots / "overview_after_import.png", full_page=True)
+
+
+def test_switching_language_changes_the_menu_and_an_attendee_list_fills_its_event(
+    page: Page, app_url: str, tmp_path: Path
+) -> None:
+    page.goto(f"{app_url}/upload?lang=fr")
+    expect(page.get_by_role("heading", name="Importer des données")).to_be_visible(
+        timeout=30_000
+    )
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_role("link", name="Importer des données")).to_be_visible()
+    sidebar.get_by_text("English", exact=True).click()
+    expect(page.get_by_role("heading", name="Import data")).to_be_visible(
+        timeout=30_000
+    )
+    # The menu is in the new language at once, not one click later.
+    expect(sidebar.get_by_role("link", name="Import data")).to_be_visible()
+    expect(sidebar.get_by_role("link", name="Importer des données")).to_have_count(0)
+    expect(page.get_by_text("at most 50 MB per file")).to_be_visible()
+
+    named = tmp_path / "Atelier IA 2026-03-12 attendees.csv"
+    shutil.copy(
+        ROOT / "tests" / "data" / "imports" / "eventbrite" / "attendees.csv", named
+    )
+    page.locator("input[type=file]").set_input_files(str(named))
+    title = page.get_by_role("textbox", name="Title of the new event")
+    expect(title).to_have_value("Atelier IA", timeout=30_000)
+    day = page.get_by_role("group", name="Date of the new event")
+    expect(day).to_have_text("2026-03-12")
+    expect(page.get_by_text("Title and date read from the file name")).to_be_visible()
