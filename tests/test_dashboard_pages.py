@@ -13,7 +13,7 @@ from clusterkpi.catalog import Catalog, ObjectiveGroup, Unit
 from clusterkpi.i18n import format_ratio, format_value, t
 from clusterkpi.membership import count_by_place, count_by_type
 from clusterkpi.periods import Grain, parse_period
-from clusterkpi.scorecard import Scorecard, build_scorecard
+from clusterkpi.scorecard import ObjectiveBlock, Scorecard, build_scorecard
 from clusterkpi.store import Store
 from clusterkpi.strategy import Horizon, read_strategy
 from clusterkpi.trajectory import Trajectory, build_trajectory
@@ -91,13 +91,15 @@ def test_objective_pages_show_the_engine_values_targets_and_statuses(
             f" {t(f'status.{block.status.value}', 'fr')}]** · "
             + (
                 t(
-                    "objective.progress",
+                    "objective.pace",
                     "fr",
                     value=format_ratio(block.progress, "fr_FR"),
+                    expected=format_ratio(block.expected, "fr_FR"),
                 )
                 if block.progress is not None
                 else t("objective.progress_none", "fr")
             )
+            + _behind(catalog, block)
         )
         for c in block.cards:
             unit = catalog.kpis[c.kpi_id].unit
@@ -119,6 +121,22 @@ def test_objective_pages_show_the_engine_values_targets_and_statuses(
     assert [s.value for s in at.subheader] == [
         catalog.objectives[b.objective_id].label.fr for b in blocks
     ]
+
+
+def _behind(catalog: Catalog, block: ObjectiveBlock) -> str:
+    """The weakest KPI named beside the objective's status, as the page says it."""
+    if block.weakest is None:
+        return ""
+    name = catalog.kpis[block.weakest].label.fr
+    kind, count = (
+        ("off", block.off_track) if block.off_track else ("risk", block.at_risk)
+    )
+    text = t(
+        f"behind.{kind}_{'one' if count == 1 else 'other'}", "fr", count=count, kpi=name
+    )
+    if block.off_track and block.at_risk:
+        text += " · " + t("behind.also_risk", "fr", count=block.at_risk)
+    return " · " + plain(text)
 
 
 def _icon(status: str) -> str:

@@ -116,7 +116,7 @@ def objective_page(ctx: PageContext, group: ObjectiveGroup, rng: ChartRange) -> 
 def objective_section(ctx: PageContext, block: ObjectiveBlock, rng: ChartRange) -> None:
     """One objective: status and progress, its KPIs with weights, a chosen KPI's chart."""
     with st.container(border=True, key=f"objective_{block.objective_id}"):
-        objective_heading(ctx, block)
+        objective_heading(ctx, block, where_to_act=True)
         _kpi_table(ctx, block)
         ids = [c.kpi_id for c in block.cards]
         chosen = st.segmented_control(

@@ -219,7 +219,7 @@ def objective_heading(
 ) -> None:
     """Show an objective's name, status (icon and word), progress and description.
 
-    With ``where_to_act`` (the Overview) the progress comes with the expected pace
+    With ``where_to_act`` (the scorecard pages) the progress comes with the expected pace
     and the line names the KPI furthest behind.
     """
     objective = ctx.catalog.objectives[block.objective_id]
