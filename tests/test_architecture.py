@@ -8,6 +8,8 @@ import sys
 from functools import cache
 from pathlib import Path
 
+import clusterkpi
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "clusterkpi"
 SKIPPED_DIRS = {".venv", ".git", "node_modules", "__pycache__", ".ruff_cache"}
@@ -153,3 +155,12 @@ def test_no_module_is_named_utils() -> None:
         if not SKIPPED_DIRS & set(path.relative_to(ROOT).parts)
     ]
     assert found == []
+
+
+def test_the_version_is_the_changelog_s_latest() -> None:
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    latest = re.search(r"^## (\d+\.\d+\.\d+) — ", changelog, re.MULTILINE)
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert latest is not None
+    assert clusterkpi.__version__ == latest.group(1)
+    assert f'version = "{clusterkpi.__version__}"' in pyproject
