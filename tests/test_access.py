@@ -11,7 +11,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from clusterkpi import accounts, sessions
+from clusterkpi import accounts, audit, sessions
 from clusterkpi.roles import ALLOWED, Role
 from clusterkpi.store import Store
 from clusterkpi.ui.auth import TOKEN_KEY, Viewer
@@ -324,3 +324,28 @@ def test_open_mode_says_so_while_no_account_exists(
         assert [w.value for w in at.sidebar.warning][0].startswith(
             "Open mode: no account"
         )
+
+
+def test_a_single_sign_on_identity_gets_its_role_and_is_audited_once(
+    env: Path,
+) -> None:
+    at = AppTest.from_file(str(ROOT / "cockpit.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.secrets["auth"] = {"redirect_uri": "http://localhost/oauth2callback"}
+    at.secrets["clusterkpi"] = {"sso_roles": {"@board.example.org": "board"}}
+    at.user = {
+        "is_logged_in": True,
+        "email": "Claire@Board.example.org",
+        "name": "Claire Martin",
+    }
+    at = at.run()
+    assert list(at.exception) == []
+    assert "Signed in as Claire Martin (Board member)" in [c.value for c in at.caption]
+    at = at.run()  # a second run of the same session records nothing more
+    logins = _with_store(
+        env, lambda s: audit.audit_entries(s, action=audit.AuditAction.LOGIN_OK)
+    )
+    assert [(e.username, e.target, e.detail) for e in logins][:1] == [
+        ("claire@board.example.org", "claire@board.example.org", {"via": "sso"})
+    ]
+    assert sum(e.username == "claire@board.example.org" for e in logins) == 1

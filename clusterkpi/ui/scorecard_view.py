@@ -64,10 +64,10 @@ def _cached_scorecard(
     )
 
 
-def scorecard(ctx: PageContext) -> Scorecard:
-    """Return the scorecard for the page's choices (cached until the data change)."""
+def _cache_key(ctx: PageContext) -> tuple[str, str, str, str, str, date]:
+    # What a cached scorecard depends on: the files, the data and the page's choices.
     settings = config.get_settings()
-    return _cached_scorecard(
+    return (
         str(settings.db),
         str(settings.catalog),
         ctx.data_version,
@@ -75,6 +75,11 @@ def scorecard(ctx: PageContext) -> Scorecard:
         ctx.horizon.value,
         ctx.today,
     )
+
+
+def scorecard(ctx: PageContext) -> Scorecard:
+    """Return the scorecard for the page's choices (cached until the data change)."""
+    return _cached_scorecard(*_cache_key(ctx))
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
@@ -104,15 +109,7 @@ def _cached_previous(
 
 def previous(ctx: PageContext) -> Scorecard:
     """Return the scorecard of the period before the page's, at the same horizon."""
-    settings = config.get_settings()
-    return _cached_previous(
-        str(settings.db),
-        str(settings.catalog),
-        ctx.data_version,
-        ctx.period.label,
-        ctx.horizon.value,
-        ctx.today,
-    )
+    return _cached_previous(*_cache_key(ctx))
 
 
 def status_text(ctx: PageContext, status: str) -> str:
