@@ -27,9 +27,11 @@ run: install
 	$(PY) -m clusterkpi demo --if-empty
 	$(PY) -m streamlit run app.py --server.port=$(PORT) --server.address=localhost
 
-## test: install what the tests need (Debian's chromium and poppler included), run them all
+## test: install what the tests need (Debian's chromium and poppler included), lint,
+## type-check (mypy strict) and run them all
 test: install-dev chromium poppler
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest -q
 
 # Browser tests drive Debian's chromium; never a browser download.

@@ -14,7 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from clusterkpi.audit import AuditAction, record
 from clusterkpi.errors import ClusterKpiError
 from clusterkpi.roles import Role
-from clusterkpi.store import Store
+from clusterkpi.store import Cursor, Store, single_row
 
 PASSWORD_MIN_LENGTH = 10
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._@+-]{0,63}$")
@@ -223,12 +223,12 @@ def name_key(name: str) -> str:
     return hashlib.sha256(name.strip().lower().encode()).hexdigest()
 
 
-def _require_absent(cur: Any, name: str) -> None:
+def _require_absent(cur: Cursor, name: str) -> None:
     if cur.execute("SELECT 1 FROM users WHERE username = ?", [name]).fetchone():
         raise AccountError(f"The user {name} already exists.", "user_exists", name=name)
 
 
-def _require_present(cur: Any, name: str) -> User:
+def _require_present(cur: Cursor, name: str) -> User:
     row = cur.execute(
         f"SELECT {USER_COLUMNS} FROM users WHERE username = ?", [name]
     ).fetchone()
@@ -237,13 +237,14 @@ def _require_present(cur: Any, name: str) -> User:
     return user_from_row(row)
 
 
-def _require_an_admin(cur: Any) -> None:
+def _require_an_admin(cur: Cursor) -> None:
     # Checked after the change, inside its transaction (raising rolls it back): with
     # accounts but no enabled admin, no one could manage accounts from the app.
-    users, admins = cur.execute(
+    users, admins = single_row(
+        cur,
         "SELECT count(*), count(*) FILTER (WHERE role = 'admin' AND NOT disabled)"
-        " FROM users"
-    ).fetchone()
+        " FROM users",
+    )
     if users and not admins:
         raise AccountError(
             "This would leave no enabled admin: add or enable another admin first"
@@ -252,5 +253,5 @@ def _require_an_admin(cur: Any) -> None:
         )
 
 
-def _end_sessions(cur: Any, name: str) -> None:
+def _end_sessions(cur: Cursor, name: str) -> None:
     cur.execute("DELETE FROM sessions WHERE username = ?", [name])

@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from clusterkpi.store import Store
+from clusterkpi.store import Cursor, Store
 
 # A detail key that could carry a secret is refused outright: the audit log is shown
 # to admins and copied with the database, so no password may ever reach it.
@@ -48,7 +48,7 @@ class AuditEntry:
 
 
 def record(
-    cur: Any,
+    cur: Cursor,
     username: str,
     action: AuditAction,
     target: str,
@@ -94,6 +94,13 @@ def audit_entries(
         [*params, int(limit)],
     )
     return [
-        AuditEntry(*row[:5], detail=None if row[5] is None else json.loads(row[5]))
-        for row in rows
+        AuditEntry(
+            audit_id,
+            at,
+            username,
+            action,
+            target,
+            None if text is None else json.loads(text),
+        )
+        for audit_id, at, username, action, target, text in rows
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -171,14 +171,20 @@ class Catalog(_Strict):
         return [k for k, kpi in self.kpis.items() if kpi.objective == objective_id]
 
 
-# libyaml's parser when PyYAML has it: ten times faster than the pure-Python one.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml's parser when PyYAML has it: ten times faster than the pure-Python one. Both
+# offer the same interface; the type checker sees the pure-Python one.
+if TYPE_CHECKING:
+    _SafeLoader = yaml.SafeLoader
+else:
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc, valid-type]
+class _UniqueKeyLoader(_SafeLoader):
     """A safe loader that refuses a key given twice (YAML would keep the last one)."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+    def construct_mapping(
+        self, node: yaml.MappingNode, deep: bool = False
+    ) -> dict[Any, Any]:
         seen = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
@@ -187,7 +193,9 @@ class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc, valid-type]
                     None, None, f"'{key}' is declared twice", key_node.start_mark
                 )
             seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+        # The base loader is typed Any (picked by getattr): say what it returns.
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
 def load_catalog(path: Path | str) -> Catalog:

@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from clusterkpi import config
 from clusterkpi.backup_commands import add_commands as add_backup_commands
@@ -38,7 +38,7 @@ from clusterkpi.vocabulary_commands import run_vocabulary
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # noqa: D102 (argparse hook)
+    def error(self, message: str) -> NoReturn:  # noqa: D102 (argparse hook)
         self.print_usage(sys.stderr)
         self.exit(2, f"error: {message}\n")
 

@@ -191,7 +191,9 @@ def evaluate(
     ids = list(kpi_ids) if kpi_ids is not None else list(catalog.kpis)
     spans = coverage(store, catalog)
     measured = measure_coverage(
-        store, catalog, dict.fromkeys(m for i in ids for m in catalog.kpis[i].measures)
+        store,
+        catalog,
+        list(dict.fromkeys(m for i in ids for m in catalog.kpis[i].measures)),
     )
     manual = _observations(store, ids)
     unique = list(dict.fromkeys(periods))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class ClusterKpiError(Exception):
     """Base class: the message is meant for the user."""
@@ -18,7 +20,8 @@ class CatalogError(ClusterKpiError):
 class StrategyError(ClusterKpiError):
     """The strategy (positioning, horizons, targets) is invalid."""
 
-    def __init__(self, issues: list[str]) -> None:
+    # A Sequence: the strategy's checks give lists of Issue, a str subclass.
+    def __init__(self, issues: Sequence[str]) -> None:
         super().__init__("\n".join(issues))
         self.issues = issues
 

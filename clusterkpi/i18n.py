@@ -127,7 +127,8 @@ def format_day(day: date, locale: str) -> str:
 @cache
 def _percent_pattern(locale: str, digits: str) -> str:
     # Keep the locale's own percent layout (French puts a narrow space before %).
-    pattern = Locale.parse(locale).percent_formats[None].pattern
+    # babel's format tables are untyped: the pattern is a string.
+    pattern: str = Locale.parse(locale).percent_formats[None].pattern
     return pattern.replace("#,##0", "#,##" + digits, 1)
 
 

@@ -112,11 +112,12 @@ def feeding_imports(
         " ORDER BY i.import_id DESC",
         {"first": first, "last": last, "kpi": kpi_id},
     )
-    heads: dict[int, tuple] = {}
+    heads: dict[int, tuple[int, str, str, datetime, str, str]] = {}
     counts: dict[int, dict[str, int]] = {}
-    for *head, table, count in rows:
-        heads.setdefault(head[0], tuple(head))
-        counts.setdefault(head[0], {})[table] = int(count)
+    for import_id, name, source, at, by, status, table, n in rows:
+        head = (import_id, name, source, at, by, status)
+        heads.setdefault(import_id, head)
+        counts.setdefault(import_id, {})[table] = int(n)
     return [
         FeedingImport(*head, rows={t: counts[i][t] for t in tables if t in counts[i]})
         for i, head in heads.items()

@@ -23,7 +23,7 @@ from clusterkpi.accounts import (
 )
 from clusterkpi.audit import AuditAction, record
 from clusterkpi.roles import Role
-from clusterkpi.store import Store
+from clusterkpi.store import Cursor, Store
 
 # The throttle, per login name (known or not), counting consecutive failures n:
 # - the first FREE_FAILURES failures cost nothing;
@@ -68,7 +68,9 @@ def retry_delay(failures: int) -> int:
     """Return the seconds to wait after ``failures`` consecutive failures (lock aside)."""
     if failures < FREE_FAILURES:
         return 0
-    return min(2 ** (failures - FREE_FAILURES), MAX_DELAY_SECONDS)
+    # Annotated: typeshed types int ** int as Any (a negative exponent gives a float).
+    delay: int = 2 ** (failures - FREE_FAILURES)
+    return min(delay, MAX_DELAY_SECONDS)
 
 
 def naive_local(moment: datetime) -> datetime:
@@ -104,8 +106,10 @@ def authenticate(
             f"SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = ?",
             [name],
         ).fetchone()
-        user = user_from_row(row[:-1]) if row else None
-        stored = row[-1] if user and not user.disabled else None
+        user, stored = None, None
+        if row is not None:
+            user = user_from_row(row[:-1])
+            stored = None if user.disabled else row[-1]
         # Verified first, whoever the name is: skipping it would answer faster.
         matches = verify_password(stored or _dummy_hash(accounts.HASHER), password)
         if matches and user and stored:
@@ -116,7 +120,7 @@ def authenticate(
 
 
 def _succeed(
-    cur: Any, key: str, user: User, stored: str, password: str, now: datetime
+    cur: Cursor, key: str, user: User, stored: str, password: str, now: datetime
 ) -> LoginResult:
     cur.execute("DELETE FROM login_failures WHERE name_hash = ?", [key])
     if accounts.HASHER.check_needs_rehash(stored):  # the cost parameters were raised
@@ -128,7 +132,7 @@ def _succeed(
     return LoginResult(LoginStatus.OK, user)
 
 
-def _fail(cur: Any, key: str, who: str, failures: int, now: datetime) -> LoginResult:
+def _fail(cur: Cursor, key: str, who: str, failures: int, now: datetime) -> LoginResult:
     locked = now + LOCK_DURATION if failures >= LOCK_AFTER else None
     cur.execute(
         "INSERT OR REPLACE INTO login_failures VALUES (?, ?, ?, ?)",

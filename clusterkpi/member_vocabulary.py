@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from clusterkpi.errors import ClusterKpiError
 from clusterkpi.membership import MEMBER_TYPES
-from clusterkpi.store import Store
+from clusterkpi.store import Cursor, Store, single_row
 
 # How terms and tariff names are compared: lower case, no accents, every run of
 # punctuation or spaces turned into one space. The import's SQL and this module use
@@ -90,13 +89,14 @@ def replace_terms(
 
 def tariff_type(store: Store, tariff: str) -> str | None:
     """Return the member type the vocabulary gives a tariff name (None: unknown)."""
-    return store.scalar(
+    member_type: str | None = store.scalar(
         f"SELECT {TARIFF_TYPE_SQL.format('$tariff')}", {"tariff": tariff}
     )
+    return member_type
 
 
 def _upsert(
-    cur: Any, term: str, member_type: str | None, *, replace: bool = True
+    cur: Cursor, term: str, member_type: str | None, *, replace: bool = True
 ) -> Term:
     text = " ".join(str(term or "").split())
     if member_type is not None and member_type not in MEMBER_TYPES:
@@ -115,10 +115,11 @@ def _upsert(
         )
     if (
         not replace
-        and cur.execute(
+        and single_row(
+            cur,
             "SELECT count(*) FROM member_type_terms WHERE words = $words",
             {"words": words},
-        ).fetchone()[0]
+        )[0]
     ):
         raise VocabularyError(
             "repeated", text, f"The term {text!r} is given twice (same words)."

@@ -187,21 +187,25 @@ def score_kpi(
     """Score one KPI for a period against one horizon: value, target, status, trend."""
     current, previous = points[-1], points[-2]
     scale = target_scale(kpi, period)
-    tracked = target is not None and target.tracked
-    goal = target.target(horizon) if tracked else None
+    # The target of a tracked KPI, else None (an untracked one counts for nothing).
+    aim = target if target is not None and target.tracked else None
+    goal = aim.target(horizon) if aim is not None else None
+    baseline = aim.baseline_value if aim is not None else None
+    baseline_date = aim.baseline_date if aim is not None else None
     trend = [
         (p.period.start + (p.period.end - p.period.start) / 2, p.value)
         for p in points
         if p.value is not None
     ]
-    if tracked and goal is not None and target.baseline_value is not None:
+    # A saved strategy gives a tracked KPI both baseline fields (validate_strategy).
+    if goal is not None and baseline is not None and baseline_date is not None:
         assessment = assess(
             current.value,
-            target.baseline_value * scale,
+            baseline * scale,
             goal * scale,
             kpi.direction,
             period.last_day,
-            target.baseline_date,
+            baseline_date,
             horizon_date,
             thresholds,
         )
@@ -212,16 +216,14 @@ def score_kpi(
         value=current.value,
         previous=previous.value,
         target=goal * scale if goal is not None else None,
-        baseline=target.baseline_value * scale
-        if tracked and target.baseline_value is not None
-        else None,
-        weight=target.weight if tracked else 0.0,
-        tracked=tracked,
+        baseline=baseline * scale if baseline is not None else None,
+        weight=aim.weight if aim is not None else 0.0,
+        tracked=aim is not None,
         assessment=assessment,
         forecast=_within(kpi.unit, forecast(trend, horizon_date)),
         sparkline=[(p.period.label, p.value) for p in points[-SPARKLINE:]],
         manual=current.manual,
-        baseline_date=target.baseline_date if tracked else None,
+        baseline_date=baseline_date,
     )
 
 

@@ -18,7 +18,7 @@ from clusterkpi.snapshot_model import (
     Snapshot,
     SnapshotReview,
 )
-from clusterkpi.store import Store
+from clusterkpi.store import Cursor, Store, single_row
 from clusterkpi.strategy import Horizon, Positioning
 
 _HEADER = (
@@ -47,13 +47,14 @@ class SnapshotSummary:
         return self.approved_at is not None
 
 
-def write_snapshot(cur: Any, draft: Snapshot) -> Snapshot:
+def write_snapshot(cur: Cursor, draft: Snapshot) -> Snapshot:
     """Insert a new snapshot inside the caller's transaction; return it as stored.
 
     The database gives the id and ``created_at`` (the transaction's time, the clock
     imports are dated by); the draft's own values for them are ignored.
     """
-    snapshot_id, created_at = cur.execute(
+    snapshot_id, created_at = single_row(
+        cur,
         "INSERT INTO snapshots (quarter, as_of, created_by, catalog_version, strategy,"
         " positioning, horizon_short, horizon_medium, horizon_long, on_track_ratio,"
         " at_risk_ratio, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -70,7 +71,7 @@ def write_snapshot(cur: Any, draft: Snapshot) -> Snapshot:
             draft.thresholds.at_risk,
             json.dumps(draft.notes, ensure_ascii=False),
         ],
-    ).fetchone()
+    )
     objectives = draft.objectives
     _insert(
         cur,
@@ -115,14 +116,14 @@ def write_snapshot(cur: Any, draft: Snapshot) -> Snapshot:
     return replace(draft, snapshot_id=snapshot_id, created_at=created_at)
 
 
-def _insert(cur: Any, target: str, rows: Sequence[tuple[Any, ...]]) -> None:
+def _insert(cur: Cursor, target: str, rows: Sequence[tuple[Any, ...]]) -> None:
     # ``target`` (table and columns) comes from this module, never from user input.
     if rows:
         marks = ", ".join("?" * len(rows[0]))
         cur.executemany(f"INSERT INTO {target} VALUES ({marks})", rows)
 
 
-def find_summary(cur: Any, quarter: str) -> SnapshotSummary | None:
+def find_summary(cur: Cursor, quarter: str) -> SnapshotSummary | None:
     """Return the summary of one quarter's snapshot through ``cur``, or None."""
     row = cur.execute(
         "SELECT snapshot_id, quarter, as_of, created_at, created_by, catalog_version,"
@@ -141,18 +142,21 @@ def load_summaries(store: Store) -> list[SnapshotSummary]:
     return [SnapshotSummary(*row) for row in rows]
 
 
-def record_approval(cur: Any, snapshot_id: int, user: str, comment: str = "") -> None:
+def record_approval(
+    cur: Cursor, snapshot_id: int, user: str, comment: str = ""
+) -> None:
     """Record the approval of a snapshot not yet approved, inside the caller's transaction.
 
     The audit row's primary key refuses a second approval even if a caller skipped
     the check; the header's approval columns are only ever written from NULL. The
     approval is also a review row, carrying the approver's comment ('' for none).
     """
-    (approved_at,) = cur.execute(
+    (approved_at,) = single_row(
+        cur,
         "INSERT INTO snapshot_approvals (snapshot_id, approved_by) VALUES (?, ?)"
         " RETURNING approved_at",
         [snapshot_id, user],
-    ).fetchone()
+    )
     cur.execute(
         "UPDATE snapshots SET approved_at = ?, approved_by = ?"
         " WHERE snapshot_id = ? AND approved_at IS NULL",
@@ -162,7 +166,7 @@ def record_approval(cur: Any, snapshot_id: int, user: str, comment: str = "") ->
 
 
 def record_review(
-    cur: Any,
+    cur: Cursor,
     snapshot_id: int,
     kind: ReviewKind,
     comment: str,
@@ -173,12 +177,13 @@ def record_review(
 
     ``at`` defaults to the transaction's time.
     """
-    (reviewed_at,) = cur.execute(
+    reviewed_at: datetime = single_row(
+        cur,
         "INSERT INTO snapshot_reviews (snapshot_id, kind, comment, author, reviewed_at)"
         " VALUES (?, ?, ?, ?, coalesce(?, current_timestamp::TIMESTAMP))"
         " RETURNING reviewed_at",
         [snapshot_id, kind.value, comment, author, at],
-    ).fetchone()
+    )[0]
     return reviewed_at
 
 
@@ -198,7 +203,7 @@ def _review(kind: str, comment: str, author: str, at: datetime) -> SnapshotRevie
     return SnapshotReview(ReviewKind(kind), comment, author, at)
 
 
-def _reviews(cur: Any, sid: int) -> tuple[SnapshotReview, ...]:
+def _reviews(cur: Cursor, sid: int) -> tuple[SnapshotReview, ...]:
     rows = cur.execute(
         "SELECT kind, comment, author, reviewed_at FROM snapshot_reviews"
         " WHERE snapshot_id = ? ORDER BY reviewed_at, review_id",
@@ -238,7 +243,7 @@ def load_snapshot(store: Store, quarter: str) -> Snapshot | None:
     )
 
 
-def _objectives(cur: Any, sid: int) -> tuple[FrozenObjective, ...]:
+def _objectives(cur: Cursor, sid: int) -> tuple[FrozenObjective, ...]:
     standing = {
         (o, Horizon(h)): (Status(s), p)
         for o, h, s, p in cur.execute(
@@ -264,7 +269,7 @@ def _objectives(cur: Any, sid: int) -> tuple[FrozenObjective, ...]:
     )
 
 
-def _kpis(cur: Any, sid: int, dates: dict[Horizon, date]) -> tuple[FrozenKpi, ...]:
+def _kpis(cur: Cursor, sid: int, dates: dict[Horizon, date]) -> tuple[FrozenKpi, ...]:
     standing: dict[str, list[FrozenHorizon]] = {}
     for kpi_id, h, target, status, progress, trend in cur.execute(
         "SELECT kpi_id, horizon, target, status, progress, forecast"
@@ -285,11 +290,28 @@ def _kpis(cur: Any, sid: int, dates: dict[Horizon, date]) -> tuple[FrozenKpi, ..
     ).fetchall()
     return tuple(
         FrozenKpi(
-            *row[:8],
+            kpi_id,
+            objective_id,
+            value,
+            previous,
+            baseline,
+            weight,
+            tracked,
+            manual,
             horizons=tuple(
-                sorted(standing[row[0]], key=lambda f: order.index(f.horizon))
+                sorted(standing[kpi_id], key=lambda f: order.index(f.horizon))
             ),
-            history=tuple((q, v) for q, v in json.loads(row[8])),
+            history=tuple((q, v) for q, v in json.loads(history)),
         )
-        for row in rows
+        for (
+            kpi_id,
+            objective_id,
+            value,
+            previous,
+            baseline,
+            weight,
+            tracked,
+            manual,
+            history,
+        ) in rows
     )

@@ -6,7 +6,6 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from clusterkpi.audit import AuditAction, record
 from clusterkpi.catalog import Catalog
@@ -27,7 +26,7 @@ from clusterkpi.snapshot_store import (
     record_review,
     write_snapshot,
 )
-from clusterkpi.store import Store
+from clusterkpi.store import Cursor, Store
 from clusterkpi.strategy import Horizon, read_strategy
 
 __all__ = [
@@ -222,7 +221,7 @@ def snapshot_reviews(store: Store) -> dict[str, tuple[SnapshotReview, ...]]:
     return load_reviews(store)
 
 
-def _unapproved(cur: Any, period: Period) -> SnapshotSummary:
+def _unapproved(cur: Cursor, period: Period) -> SnapshotSummary:
     found = find_summary(cur, period.label)
     if found is None:
         raise SnapshotError(f"There is no snapshot of {period.label}: freeze it first.")

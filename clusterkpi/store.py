@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 import pandas as pd
@@ -19,6 +19,54 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 Params = Sequence[Any] | dict[str, Any] | None
+
+
+class Cursor(Protocol):
+    """A store cursor as the other modules use it (a DuckDB connection, typed).
+
+    ``execute`` returns the cursor itself, whose ``fetchone`` is None past the last
+    row: callers say what an absent row means.
+    """
+
+    def execute(self, query: str, parameters: object = None) -> Cursor:
+        """Run one statement with its parameters."""
+        ...
+
+    def executemany(self, query: str, parameters: object = None) -> Cursor:
+        """Run one statement once per parameter set."""
+        ...
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        """Return the next row of the last result, or None."""
+        ...
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        """Return the remaining rows of the last result."""
+        ...
+
+    def df(self) -> pd.DataFrame:
+        """Return the last result as a DataFrame."""
+        ...
+
+    def complete(self) -> None:
+        """Finish the pending result (DuckDB refuses register() while one is unread)."""
+        ...
+
+    def register(self, view_name: str, python_object: object) -> Cursor:
+        """Expose a DataFrame to SQL under a view name."""
+        ...
+
+    def unregister(self, view_name: str) -> Cursor:
+        """Drop a view registered by :meth:`register`."""
+        ...
+
+
+def single_row(cur: Cursor, sql: str, params: object = None) -> tuple[Any, ...]:
+    """Return the one row a statement always gives (an aggregate, a RETURNING)."""
+    row = cur.execute(sql, params).fetchone()
+    if row is None:  # a broken invariant, not a user's mistake
+        raise StoreError(f"Expected one row, got none from: {sql}")
+    return row
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -67,7 +115,7 @@ class Store:
         self._root.close()
 
     @contextmanager
-    def cursor(self) -> Iterator[Any]:
+    def cursor(self) -> Iterator[Cursor]:
         """Yield a new connection to the same database, closed on exit."""
         with self._lock:
             cur = self._root.cursor()
@@ -77,7 +125,7 @@ class Store:
             cur.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[Any]:
+    def transaction(self) -> Iterator[Cursor]:
         """Yield a cursor inside one transaction: committed on success, else rolled back.
 
         Transactions are serialised within the process; another process cannot open
@@ -163,9 +211,9 @@ class Store:
             cur.execute("BEGIN TRANSACTION")
             try:
                 counts = self._row_counts(cur)
-                version = cur.execute(
-                    "SELECT coalesce(max(version), 0) FROM schema_version"
-                ).fetchone()[0]
+                version = single_row(
+                    cur, "SELECT coalesce(max(version), 0) FROM schema_version"
+                )[0]
                 cur.execute(
                     f"EXPORT DATABASE '{target}' (FORMAT parquet, COMPRESSION zstd)"
                 )
@@ -190,13 +238,13 @@ class Store:
         with self.cursor() as cur:
             return self._row_counts(cur)
 
-    def _row_counts(self, cur: Any) -> dict[str, int]:
+    def _row_counts(self, cur: Cursor) -> dict[str, int]:
         names = cur.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema ="
             " 'main' AND table_type = 'BASE TABLE' ORDER BY table_name"
         ).fetchall()
         return {
-            name: cur.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+            name: single_row(cur, f'SELECT count(*) FROM "{name}"')[0]
             for (name,) in names
         }
 
@@ -235,7 +283,7 @@ class Store:
         return "|".join("" if v is None else str(v) for v in row)
 
 
-def append_frame(cur: Any, table: str, frame: pd.DataFrame) -> int:
+def append_frame(cur: Cursor, table: str, frame: pd.DataFrame) -> int:
     """Insert a DataFrame's rows into ``table`` (columns matched by name); return the count.
 
     ``table`` must come from code, never from user input.

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from clusterkpi.audit import AuditAction, record
 from clusterkpi.catalog import Catalog, Unit
 from clusterkpi.errors import StrategyError
-from clusterkpi.store import Store
+from clusterkpi.store import Cursor, Store
 
 
 class Horizon(StrEnum):
@@ -71,7 +71,11 @@ class KpiTarget(_Strict):
 
     def target(self, horizon: Horizon) -> float | None:
         """Return the target for one horizon."""
-        return getattr(self, horizon.value)
+        return {
+            Horizon.SHORT: self.short,
+            Horizon.MEDIUM: self.medium,
+            Horizon.LONG: self.long,
+        }[horizon]
 
 
 # Stored in kpi_targets in this order (the target columns are target_<horizon>).
@@ -132,9 +136,9 @@ def parse_strategy(raw: Any, catalog: Catalog, today: date) -> Strategy:
     return strategy
 
 
-def validate_strategy(strategy: Strategy, catalog: Catalog) -> list[str]:
+def validate_strategy(strategy: Strategy, catalog: Catalog) -> list[Issue]:
     """Return every inconsistency between a strategy and the catalogue (empty if none)."""
-    issues = []
+    issues: list[Issue] = []
     dates = strategy.horizons
     missing = [h.value for h in Horizon if h not in dates]
     if missing:
@@ -172,7 +176,7 @@ def validate_strategy(strategy: Strategy, catalog: Catalog) -> list[str]:
 _COUNTED_FIELDS = ("baseline_value", *[h.value for h in Horizon])
 
 
-def _check_whole(kpi_id: str, target: KpiTarget, catalog: Catalog) -> list[str]:
+def _check_whole(kpi_id: str, target: KpiTarget, catalog: Catalog) -> list[Issue]:
     if catalog.kpis[kpi_id].unit is not Unit.COUNT:
         return []
     return [
@@ -191,8 +195,8 @@ def _check_whole(kpi_id: str, target: KpiTarget, catalog: Catalog) -> list[str]:
 
 def _check_target(
     kpi_id: str, target: KpiTarget, catalog: Catalog, dates: dict[Horizon, date]
-) -> list[str]:
-    issues = []
+) -> list[Issue]:
+    issues: list[Issue] = []
     needed = ["baseline_value", "baseline_date", *[h.value for h in Horizon]]
     absent = [name for name in needed if getattr(target, name) is None]
     if absent:
@@ -205,7 +209,12 @@ def _check_target(
                 fields=", ".join(absent),
             )
         ]
-    if dates.get(Horizon.SHORT) and target.baseline_date >= dates[Horizon.SHORT]:
+    baseline = target.baseline_date  # None returned above: the check narrows the type
+    if (
+        baseline is not None
+        and dates.get(Horizon.SHORT)
+        and baseline >= dates[Horizon.SHORT]
+    ):
         issues.append(
             Issue(
                 f"targets.{kpi_id}: the baseline date must come before the short"
@@ -265,7 +274,7 @@ def save_strategy(store: Store, strategy: Strategy, user: str = "system") -> int
     return len(changes)
 
 
-def _write(cur: Any, strategy: Strategy) -> None:
+def _write(cur: Cursor, strategy: Strategy) -> None:
     pos = strategy.positioning
     cur.execute("DELETE FROM positioning")
     cur.execute(

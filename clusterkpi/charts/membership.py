@@ -52,7 +52,8 @@ class _Words:
         return format_day(day, self.loc)
 
     def country(self, code: str) -> str:
-        return Locale.parse(self.lang).territories.get(code, code)
+        name: str = Locale.parse(self.lang).territories.get(code, code)
+        return name
 
 
 def members_figure(

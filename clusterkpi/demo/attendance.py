@@ -66,7 +66,9 @@ def _assembly_attendance(
     run: Run, rng: np.random.Generator, events: pd.DataFrame, members: Members
 ) -> dict[str, np.ndarray]:
     """Members registered to each assembly (the keen more often), and a few guests."""
-    event, member, contact = [], [], []
+    event_parts: list[np.ndarray] = []
+    member_parts: list[np.ndarray] = []
+    contact_parts: list[np.ndarray] = []
     for i, (day, turnout) in enumerate(
         zip(events.held_on, events.turnout, strict=True)
     ):
@@ -77,10 +79,11 @@ def _assembly_attendance(
         guests = rng.choice(
             int(1500 * run.volume), int(rng.integers(8, 20) * run.reach)
         )
-        event.append(np.full(len(present) + len(guests), i))
-        member.append(np.append(present, np.full(len(guests), -1)))
-        contact.append(np.append(np.zeros(len(present), np.int64), guests))
-    event, member, contact = (np.concatenate(a) for a in (event, member, contact))
+        event_parts.append(np.full(len(present) + len(guests), i))
+        member_parts.append(np.append(present, np.full(len(guests), -1)))
+        contact_parts.append(np.append(np.zeros(len(present), np.int64), guests))
+    parts = (event_parts, member_parts, contact_parts)
+    event, member, contact = (np.concatenate(a) for a in parts)
     keep = _first_rows(event, member, contact)
     event, member, contact = event[keep], member[keep], contact[keep]
     registered = np.ones(len(event), dtype=bool)

@@ -44,10 +44,9 @@ def _campaign_plan(
     )
     titles += [f"Invitation : {t}" for t in invited.title]
     quarters = run.quarters(year)
-    prospecting = [
-        draw_days(rng, a, b, 1 + int(rng.random() < 0.4)) for a, b in quarters
-    ]
-    prospecting = np.concatenate(prospecting)
+    prospecting = np.concatenate(
+        [draw_days(rng, a, b, 1 + int(rng.random() < 0.4)) for a, b in quarters]
+    )
     titles += [
         f"Découvrez le Pôle Agrinov : {pick_one(rng, TOPICS)}" for _ in prospecting
     ]

@@ -22,7 +22,7 @@ from clusterkpi.demo.surveys import generate_surveys
 from clusterkpi.demo.tables import COLUMNS, DATE_COLUMNS, END_COLUMNS
 from clusterkpi.demo.timeline import DAY
 from clusterkpi.demo.web import generate_web_traffic
-from clusterkpi.store import Store, append_frame
+from clusterkpi.store import Store, append_frame, single_row
 
 
 def _truncate(frames: dict[str, pd.DataFrame], until: date) -> dict[str, pd.DataFrame]:
@@ -124,12 +124,13 @@ def load_demo(
     counts = {}
     with store.transaction() as cur:
         # Numbered like every import: after the last one (see imports.importer).
-        import_id = cur.execute(
+        import_id = single_row(
+            cur,
             "INSERT INTO imports (import_id, source, file_name, imported_by, rows_added)"
             " SELECT coalesce(max(import_id), 0) + 1, 'demo', 'demo-cluster', 'demo', ?"
             " FROM imports RETURNING import_id",
             [total],
-        ).fetchone()[0]
+        )[0]
         for table in list(frames):
             frame = frames.pop(table)  # let go of each frame once it is stored
             counts[table] = append_frame(cur, table, frame.assign(import_id=import_id))

@@ -108,9 +108,9 @@ def _member_block(
     """Members joining on ``joined``, their membership counted from ``origin``."""
     n = len(joined)
     kind = rng.choice(TYPES, n, p=TYPE_P)
-    sector = rng.choice(SECTORS, n, p=SECTOR_P)
-    sector = np.where(kind == "startup", rng.choice(STARTUP_SECTORS, n), sector)
-    sector = [TYPE_SECTOR.get(k, s) for k, s in zip(kind, sector, strict=True)]
+    drawn = rng.choice(SECTORS, n, p=SECTOR_P)
+    drawn = np.where(kind == "startup", rng.choice(STARTUP_SECTORS, n), drawn)
+    sector = [TYPE_SECTOR.get(k, s) for k, s in zip(kind, drawn, strict=True)]
     country, region = _member_places(rng, kind)
     left = origin + (rng.exponential(365.25 / _CHURN, n) + 30).astype(np.int64)
     year_end = (left.astype("datetime64[Y]") + 1).astype("datetime64[D]") - DAY

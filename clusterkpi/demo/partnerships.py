@@ -50,13 +50,15 @@ _FIRST_PARTNERS = (
     ("research", 3, False), ("funder", 1, False),
 )
 # fmt: on
+# partner name, kind, signed on, ended on (None: no end date)
+_Agreement = tuple[str, str, np.datetime64, np.datetime64 | None]
 
 
 @dataclass
 class Agreements:
     """Partnerships signed so far, in signing order (names depend on earlier ones)."""
 
-    rows: list[tuple] = field(default_factory=list)
+    rows: list[_Agreement] = field(default_factory=list)
 
     def sign(
         self,

@@ -72,7 +72,7 @@ class Run:
     def quarters(self, year: int, clip: bool = True) -> list[tuple[np.datetime64, ...]]:
         """Quarters of ``year`` as [start, end) days, clipped to the history start."""
         first = self.first(year) if clip else to_day(f"{year}-01-01")
-        out = []
+        out: list[tuple[np.datetime64, ...]] = []
         for q in range(4):
             start = np.datetime64(f"{year}-{3 * q + 1:02d}", "M")
             end = (start + 3).astype("datetime64[D]")

@@ -25,6 +25,7 @@ _SURVEYS = (
     (12, 1, 15, "Enquête partenaires {year}", "partner", 10, 20),
 )
 # fmt: on
+_Wave = tuple[int, int, int, str, str, float, float]
 _NPS = {"member": (0.45, 0.33), "target_company": (0.22, 0.4), "partner": (0.55, 0.3)}
 _VISION_P = (0.04, 0.08, 0.23, 0.41, 0.24)
 _DETRACTOR_P = (0.03, 0.02, 0.05, 0.08, 0.12, 0.3, 0.4)
@@ -51,7 +52,7 @@ def _scores(rng: np.random.Generator, kind: str, n: int, t: float) -> np.ndarray
 
 
 def _survey_wave(
-    run: Run, rng: np.random.Generator, year: int, wave: tuple, members: Members
+    run: Run, rng: np.random.Generator, year: int, wave: _Wave, members: Members
 ) -> pd.DataFrame:
     """The responses to one survey."""
     month, day, length, name, kind, low, high = wave

@@ -10,7 +10,7 @@ import pandas as pd
 
 def pick_one(rng: np.random.Generator, options: Sequence[str]) -> str:
     """Return one of ``options``, drawn uniformly."""
-    return options[rng.integers(len(options))]
+    return options[int(rng.integers(len(options)))]
 
 
 def take_strings(

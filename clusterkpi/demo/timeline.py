@@ -34,7 +34,8 @@ def month_starts(first: np.datetime64, end: np.datetime64) -> np.ndarray:
 def month_lengths(starts: np.ndarray) -> np.ndarray:
     """Return the number of days of the months starting on ``starts``."""
     ends = (starts.astype("datetime64[M]") + 1).astype("datetime64[D]")
-    return (ends - starts).astype("int64")
+    lengths: np.ndarray = (ends - starts).astype("int64")
+    return lengths
 
 
 def weekday_of(days: np.ndarray) -> np.ndarray:

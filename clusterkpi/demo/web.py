@@ -17,7 +17,8 @@ def _seasonal(days: np.ndarray) -> np.ndarray:
     month = month_of(days)
     dom = (days - days.astype("datetime64[M]")).astype("int64") + 1
     xmas = ((month == 12) & (dom >= 23)) | ((month == 1) & (dom <= 2))
-    return _SEASON[month - 1] * np.where(xmas, 0.6, 1.0)
+    level: np.ndarray = _SEASON[month - 1] * np.where(xmas, 0.6, 1.0)
+    return level
 
 
 def _web_block(run: Run, year: int) -> pd.DataFrame:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from fpdf.enums import XPos, YPos
+from fpdf.util import Padding
 
 from clusterkpi.catalog import Catalog, Kpi
 from clusterkpi.exports.pdf_document import MONO, MUTED, PackDocument, plain
@@ -18,7 +21,7 @@ def draw_appendix(pdf: PackDocument, catalog: Catalog, snapshot: Snapshot) -> No
     """Draw every KPI definition of the snapshot, objective by objective."""
     lang = pdf.lang
     title = t("export.appendix", lang)
-    pdf.start_section(title)
+    pdf.begin_section(title)
     pdf.heading(title, 16)
     note = t("export.appendix.version", lang, version=catalog.version)
     if snapshot.catalog_version != catalog.version:
@@ -86,10 +89,11 @@ def _sql_cell(pdf: PackDocument, sql: str, dry_run: bool = False) -> float:
         sql,
         align="L",
         fill=True,
-        padding=(1.2, 1.5),
+        padding=Padding(top=1.2, right=1.5, bottom=1.2, left=1.5),
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
         dry_run=dry_run,
         output="HEIGHT",
     )
-    return float(height)
+    # fpdf2 types the result as the union of every output mode; "HEIGHT" is a number.
+    return float(cast(float, height))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import cast
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -64,7 +65,8 @@ class PackDocument(FPDF):
         """Return the width between the margins."""
         return self.epw
 
-    def start_section(self, running_title: str) -> None:
+    # Not named start_section: that is fpdf's own outline call (its HTML writer uses it).
+    def begin_section(self, running_title: str) -> None:
         """Start a section on a new page; its later pages repeat ``running_title``."""
         self.running_title = running_title
         self.section_start = self.page_no() + 1
@@ -113,7 +115,8 @@ class PackDocument(FPDF):
         height = self.multi_cell(
             0, size * 0.48, plain(text), align="L", dry_run=True, output="HEIGHT"
         )
-        return float(height)
+        # fpdf2 types the result as the union of every output mode; "HEIGHT" is a number.
+        return float(cast(float, height))
 
     def heading(self, text: str, size: float = 14) -> None:
         """Write a bold heading with a little space after it."""

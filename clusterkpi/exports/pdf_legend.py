@@ -17,6 +17,8 @@ PACE_STYLES = {
     Horizon.LONG: ((204, 121, 167), (5.0, 1.2), 0.45),
 }
 TEXT_PT = 8.0  # the smallest text of a chart and its key, as printed
+# What a key sample draws: a series by name, a target's marker, or ("pace", horizon).
+_Sample = str | Horizon | tuple[str, Horizon]
 
 
 def cross(pdf: PackDocument, cx: float, cy: float, size: float = 1.3) -> None:
@@ -54,7 +56,7 @@ def marker(pdf: PackDocument, horizon: Horizon, cx: float, cy: float) -> None:
 def draw_legend(pdf: PackDocument, x: float, y: float, width: float) -> float:
     """Draw the key of the charts from (x, y); return the height used."""
     lang = pdf.lang
-    items = [
+    items: list[tuple[_Sample, str]] = [
         ("actual", t("export.legend.actual", lang)),
         ("baseline", t("export.legend.baseline", lang)),
         *((h, t(f"export.legend.target.{h.value}", lang)) for h in Horizon),
@@ -79,9 +81,7 @@ def _pace_label(horizon: Horizon, lang: str) -> str:
     return t("chart.pace.horizon", lang, horizon=word)
 
 
-def _sample(
-    pdf: PackDocument, kind: str | Horizon | tuple[str, Horizon], cx: float, cy: float
-) -> None:
+def _sample(pdf: PackDocument, kind: _Sample, cx: float, cy: float) -> None:
     pdf.set_draw_color(0)
     pdf.set_dash_pattern()
     if isinstance(kind, Horizon):

@@ -38,7 +38,7 @@ def draw_objective(
     lang = pdf.lang
     known = catalog.objectives.get(objective.objective_id)
     label = known.label.get(lang) if known else objective.objective_id
-    pdf.start_section(label)
+    pdf.begin_section(label)
     pdf.font(7.5, grey=MUTED)
     pdf.cell(0, 4, t(f"group.{objective.group.value}", lang).upper())
     pdf.ln(5)

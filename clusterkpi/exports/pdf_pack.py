@@ -70,7 +70,7 @@ def _cluster(snapshot: Snapshot, lang: str) -> str:
 
 def _cover(pdf: PackDocument, snapshot: Snapshot, name: str) -> None:
     lang, locale = pdf.lang, pdf.locale_code
-    pdf.start_section(name)
+    pdf.begin_section(name)
     pdf.ln(8)
     pdf.paragraph(t("export.title", lang).upper(), 9, bold=True, grey=MUTED)
     pdf.ln(2)
@@ -155,7 +155,7 @@ def _field(pdf: PackDocument, label: str, text: str, size: float = 10) -> None:
 def _scorecard(pdf: PackDocument, catalog: Catalog, snapshot: Snapshot) -> None:
     lang, locale = pdf.lang, pdf.locale_code
     title = t("export.scorecard", lang)
-    pdf.start_section(title)
+    pdf.begin_section(title)
     pdf.heading(title, 16)
     as_of = format_day(snapshot.as_of, locale)
     pdf.paragraph(t("export.quarter", lang, quarter=snapshot.quarter, date=as_of), 9)

@@ -95,7 +95,7 @@ def snapshot_tables(catalog: Catalog, snapshot: Snapshot, lang: str) -> list[Tab
     """Return the scorecard, values and targets tables of a snapshot, labels in ``lang``."""
     cluster = snapshot.positioning.cluster_name if snapshot.positioning else ""
     head = (_text(cluster), snapshot.quarter)
-    scorecard = [
+    scorecard: list[tuple[Cell, ...]] = [
         (
             *head,
             o.objective_id,
@@ -107,12 +107,12 @@ def snapshot_tables(catalog: Catalog, snapshot: Snapshot, lang: str) -> list[Tab
         for o in snapshot.objectives
     ]
     kpis = [k for o in snapshot.objectives for k in snapshot.kpis_of(o.objective_id)]
-    values = [
+    values: list[tuple[Cell, ...]] = [
         (*head, *_kpi_head(catalog, k, lang), period, value)
         for k in kpis
         for period, value in k.history
     ]
-    targets = [
+    targets: list[tuple[Cell, ...]] = [
         (
             *head,
             *_kpi_head(catalog, k, lang)[:4],

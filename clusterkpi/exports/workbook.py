@@ -32,7 +32,9 @@ def write_workbook(tables: list[Table], lang: str, out: Path) -> Path:
     fractions shown in %), dates are dates. The header row is frozen and filterable.
     """
     book = Workbook()
-    book.remove(book.active)
+    default = book.active  # a new workbook opens on one empty sheet
+    if default is not None:
+        book.remove(default)
     for table in tables:
         sheet = book.create_sheet(t(f"export.sheet.{table.name}", lang))
         _fill(sheet, table, lang)

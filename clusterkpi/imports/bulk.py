@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
-from typing import Any
 
 from clusterkpi.imports.encoding import decode, repair_mojibake
 from clusterkpi.imports.layout import KnownHeader, locate_tables, table_rows
 from clusterkpi.imports.reading import _kind
 from clusterkpi.imports.rows import sniff_delimiter, split_rows
+from clusterkpi.store import Cursor
 
 MB = 1024 * 1024
 # Below this size Python reads the whole file (exact line numbers for every row).
@@ -84,7 +84,7 @@ def _utf8(raw: bytes, head: bytes) -> tuple[bytes, str, str]:
     return text.encode("utf-8"), encoding, head_text
 
 
-def stage_csv(cur: Any, table: BulkTable) -> str:
+def stage_csv(cur: Cursor, table: BulkTable) -> str:
     """Write the data to a temporary file; create the TEMP views ``stage`` over it.
 
     ``stage`` (_line always 0, c0 … cN) is read in parallel for the one parsing pass;

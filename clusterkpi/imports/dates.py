@@ -105,7 +105,10 @@ _TIMES = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p", " %I:%M%p")
 class Table(Protocol):
     """Whatever holds a sample of text rows (RawTable, BulkTable)."""
 
-    rows: list[tuple[str, ...]]
+    @property
+    def rows(self) -> list[tuple[str, ...]]:
+        """The text rows under the header (a sample for a BulkTable)."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 
 from clusterkpi.imports.fields import Adapter
 from clusterkpi.imports.report import Problem, TableResult
+from clusterkpi.store import Cursor
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class EventChoice:
 
 
 def event_params(
-    cur: Any,
+    cur: Cursor,
     adapter: Adapter,
     choice: EventChoice | None,
     result: TableResult,

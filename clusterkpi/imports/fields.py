@@ -116,6 +116,16 @@ class Adapter:
             return f"{french.split(' — ')[0]} — {english}"
         return english
 
+    def loaded_dataset(self) -> str:
+        """Return the dataset this adapter loads; raise ValueError if it loads none.
+
+        Only adapters with a dataset reach the loading steps: the importer reports
+        the others (refusal, nothing to load) before.
+        """
+        if self.dataset is None:
+            raise ValueError(f"{self.name} loads no dataset")
+        return self.dataset
+
     def matches(
         self, header: list[str] | tuple[str, ...], context: Sequence[str] | None = None
     ) -> bool:
@@ -165,7 +175,7 @@ class Adapter:
         """Return how many of the header's columns this adapter reads."""
         return len(self.column_index(header))
 
-    def column_index(self, header: list[str] | tuple[str, ...]) -> dict[str, int]:
+    def column_index(self, header: Sequence[str]) -> dict[str, int]:
         """Map each field to the position of its column in ``header`` (absent: left out)."""
         positions = {}
         normalized = [normalize(h) for h in header]

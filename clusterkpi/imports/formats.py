@@ -13,7 +13,10 @@ from clusterkpi.imports.fields import Adapter, Kind
 class Table(Protocol):
     """Whatever holds a sample of text rows (RawTable, BulkTable)."""
 
-    rows: list[tuple[str, ...]]
+    @property
+    def rows(self) -> list[tuple[str, ...]]:
+        """The text rows under the header (a sample for a BulkTable)."""
+        ...
 
 
 # The day/month format lists of the former per-file choice, kept for callers that pass

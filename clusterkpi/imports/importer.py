@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -15,7 +15,10 @@ from clusterkpi.imports.adapters import ADAPTERS
 from clusterkpi.imports.bulk import BulkTable, read_bulk, stage_csv
 from clusterkpi.imports.dates import choose_dates, serial_warnings
 from clusterkpi.imports.encoding import ImportFileError
-from clusterkpi.imports.event_choice import EventChoice, event_params
+from clusterkpi.imports.event_choice import (
+    EventChoice as EventChoice,  # re-exported: ImportOptions.event
+)
+from clusterkpi.imports.event_choice import event_params
 from clusterkpi.imports.fields import Adapter
 from clusterkpi.imports.formats import choose_decimals
 from clusterkpi.imports.loading import (
@@ -36,7 +39,7 @@ from clusterkpi.imports.table_accounting import (
     set_aside_unusable,
 )
 from clusterkpi.imports.transform import build_plan
-from clusterkpi.store import Store, is_constraint_error
+from clusterkpi.store import Cursor, Store, is_constraint_error, single_row
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,7 @@ def import_file(
 def _load_all(
     store: Store,
     report: ImportReport,
-    tables: list[RawTable | BulkTable],
+    tables: Sequence[RawTable | BulkTable],
     options: ImportOptions,
     today: date,
 ) -> ImportReport:
@@ -145,7 +148,7 @@ def _load_all(
     return report
 
 
-def _audit_load(cur: Any, report: ImportReport, user: str) -> None:
+def _audit_load(cur: Cursor, report: ImportReport, user: str) -> None:
     sources = sorted({tab.source for tab in report.tables if tab.source})
     detail = {
         "import_id": report.import_id,
@@ -167,9 +170,9 @@ def _known_header(cells: list[str]) -> bool:
 
 
 def _load_tables(
-    cur: Any,
+    cur: Cursor,
     report: ImportReport,
-    tables: list[RawTable],
+    tables: Sequence[RawTable | BulkTable],
     options: ImportOptions,
     today: date,
     mappings: list[ColumnMapping | None],
@@ -177,12 +180,13 @@ def _load_tables(
     # Numbered after the last recorded import, not from the sequence: a check or a
     # refused file rolls its transaction back, yet keeps the sequence value it drew,
     # and the numbers users read would jump (issue #13).
-    import_id = cur.execute(
+    import_id: int = single_row(
+        cur,
         "INSERT INTO imports (import_id, source, file_name, sha256, imported_by, status)"
         " SELECT coalesce(max(import_id), 0) + 1, 'pending', ?, ?, ?, 'loading'"
         " FROM imports RETURNING import_id",
         [report.file_name, report.sha256, options.user],
-    ).fetchone()[0]
+    )[0]
     report.import_id = import_id
     for number, (table, mapping) in enumerate(zip(tables, mappings, strict=True)):
         _progress(options, 0.1 + 0.9 * number / len(tables), "check")
@@ -243,7 +247,7 @@ def _load_tables(
 
 
 def _adapter_for(
-    table: RawTable, options: ImportOptions, mapping: ColumnMapping | None
+    table: RawTable | BulkTable, options: ImportOptions, mapping: ColumnMapping | None
 ) -> tuple[Adapter | None, Adapter | None]:
     """Return the adapter reading a table (forced, mapped or recognised), runner-up."""
     if options.source:
@@ -254,8 +258,8 @@ def _adapter_for(
 
 
 def _load_table(
-    cur: Any,
-    table: RawTable,
+    cur: Cursor,
+    table: RawTable | BulkTable,
     adapter: Adapter,
     result: TableResult,
     options: ImportOptions,
@@ -295,9 +299,7 @@ def _load_table(
         path = stage_csv(cur, table)
         try:
             if adapter.row_filter is not None:
-                result.rows_read = cur.execute("SELECT count(*) FROM stage").fetchone()[
-                    0
-                ]
+                result.rows_read = single_row(cur, "SELECT count(*) FROM stage")[0]
             outcome = run_plan(
                 cur, plan, params, adapter, table.header, table.header_line
             )
@@ -326,9 +328,9 @@ def _load_table(
     drop_plan(cur)
 
 
-def _upsert(cur: Any, adapter: Adapter, result: TableResult, import_id: int) -> None:
+def _upsert(cur: Cursor, adapter: Adapter, result: TableResult, import_id: int) -> None:
     try:
-        result.counts = upsert(cur, adapter.dataset, "final", import_id)
+        result.counts = upsert(cur, adapter.loaded_dataset(), "final", import_id)
     except Exception as exc:
         if not is_constraint_error(exc):
             raise

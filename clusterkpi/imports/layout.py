@@ -91,7 +91,8 @@ def locate_tables(
     found, _ = _find_header(parsed, 0, is_known_header)
     if found is None:
         raise ImportFileError("no_header")
-    headers, ends = [found], []
+    headers = [found]
+    ends: list[int | None] = []
     after = found.index + 1
     while (zone := _next_zone(parsed, after)) is not None:
         blank, start = zone

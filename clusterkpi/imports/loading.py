@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
 from clusterkpi.audit import AuditAction, record
-from clusterkpi.store import Store
+from clusterkpi.store import Cursor, Store, single_row
 
 # Canonical tables an import may write, with their natural keys (primary keys).
 KEYS: dict[str, tuple[str, ...]] = {
@@ -44,7 +43,7 @@ class LoadCounts:
 
 
 def stage_rows(
-    cur: Any, rows: list[tuple[str, ...]], lines: list[int], width: int
+    cur: Cursor, rows: list[tuple[str, ...]], lines: list[int], width: int
 ) -> None:
     """Create the TEMP table ``stage`` (_line, c0 … c<width-1>) from text rows."""
     padded = [tuple(r[:width]) + ("",) * (width - len(r)) for r in rows]
@@ -57,7 +56,7 @@ def stage_rows(
         cur.unregister("_staged")
 
 
-def table_columns(cur: Any, table: str) -> list[str]:
+def table_columns(cur: Cursor, table: str) -> list[str]:
     """Return a canonical table's columns, without import_id."""
     rows = cur.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main'"
@@ -67,7 +66,7 @@ def table_columns(cur: Any, table: str) -> list[str]:
     return [r[0] for r in rows]
 
 
-def upsert(cur: Any, table: str, source: str, import_id: int) -> LoadCounts:
+def upsert(cur: Cursor, table: str, source: str, import_id: int) -> LoadCounts:
     """Write the rows of relation ``source`` into ``table`` by natural key.
 
     Rows identical to the stored ones are left alone; changed rows are replaced and
@@ -78,8 +77,8 @@ def upsert(cur: Any, table: str, source: str, import_id: int) -> LoadCounts:
     columns = table_columns(cur, table)
     cols = ", ".join(columns)
     on = " AND ".join(f"t.{k} = c.{k}" for k in keys)
-    total = cur.execute(f"SELECT count(*) FROM {source}").fetchone()[0]
-    empty = cur.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+    total = single_row(cur, f"SELECT count(*) FROM {source}")[0]
+    empty = single_row(cur, f"SELECT NOT EXISTS (SELECT 1 FROM {table})")[0]
     if empty:  # a first load: every row is new, nothing to compare or keep
         cur.execute(
             f"INSERT INTO {table} ({cols}, import_id) SELECT {cols}, ? FROM {source}",
@@ -91,11 +90,13 @@ def upsert(cur: Any, table: str, source: str, import_id: int) -> LoadCounts:
         f"CREATE OR REPLACE TEMP TABLE _changed AS SELECT {cols} FROM {incoming}"
         f" EXCEPT SELECT {cols} FROM {table}"
     )
-    updated = cur.execute(
+    # DuckDB answers an INSERT with one row: the count of rows inserted.
+    updated = single_row(
+        cur,
         f"INSERT INTO {table}_history BY NAME SELECT t.*, ? AS superseded_by"
         f" FROM {table} AS t WHERE EXISTS (SELECT 1 FROM _changed AS c WHERE {on})",
         [import_id],
-    ).fetchone()[0]
+    )[0]
     cur.execute(
         f"DELETE FROM {table} AS t WHERE EXISTS (SELECT 1 FROM _changed AS c"
         f" WHERE {on})"
@@ -104,7 +105,7 @@ def upsert(cur: Any, table: str, source: str, import_id: int) -> LoadCounts:
         f"INSERT INTO {table} ({cols}, import_id) SELECT {cols}, ? FROM _changed",
         [import_id],
     )
-    changed = cur.execute("SELECT count(*) FROM _changed").fetchone()[0]
+    changed = single_row(cur, "SELECT count(*) FROM _changed")[0]
     return LoadCounts(
         added=changed - updated, updated=updated, unchanged=total - changed
     )
@@ -131,9 +132,9 @@ def undo_import(store: Store, import_id: int, user: str) -> dict[str, int]:
             raise KeyError(import_id)
         removed = {}
         for table in KEYS:
-            count = cur.execute(
-                f"SELECT count(*) FROM {table} WHERE import_id = ?", [import_id]
-            ).fetchone()[0]
+            count = single_row(
+                cur, f"SELECT count(*) FROM {table} WHERE import_id = ?", [import_id]
+            )[0]
             cur.execute(f"DELETE FROM {table} WHERE import_id = ?", [import_id])
             on = " AND ".join(f"t.{k} = h.{k}" for k in KEYS[table])
             # A later import may have replaced the same row since: its version stays.

@@ -319,11 +319,12 @@ def mapping_label(store: Store, source: str) -> str | None:
     """Return the name of the saved mapping an import result names as its source."""
     if not source.startswith(SOURCE_PREFIX):
         return None
-    return store.scalar(
+    name: str | None = store.scalar(
         "SELECT name FROM column_mappings WHERE starts_with(signature, ?)"
         " ORDER BY signature LIMIT 1",
         [source.removeprefix(SOURCE_PREFIX)],
     )
+    return name
 
 
 def mapping_for(

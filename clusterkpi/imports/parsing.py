@@ -10,6 +10,7 @@ from clusterkpi.imports.loading import table_columns
 from clusterkpi.imports.repeats import filtered_values, settle_repeats
 from clusterkpi.imports.report import Problem
 from clusterkpi.imports.transform import NO_PROBLEMS, Plan
+from clusterkpi.store import Cursor, single_row
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class PlanOutcome:
 
 
 def run_plan(
-    cur: Any,
+    cur: Cursor,
     plan: Plan,
     params: dict[str, Any],
     adapter: Adapter,
@@ -73,9 +74,7 @@ def run_plan(
         cur.execute("CREATE OR REPLACE TEMP VIEW cells AS SELECT * FROM cells_raw")
     else:
         # Row ids of a table created inside a transaction start at an internal offset.
-        first = cur.execute("SELECT coalesce(min(rowid), 0) FROM cells_raw").fetchone()[
-            0
-        ]
+        first = single_row(cur, "SELECT coalesce(min(rowid), 0) FROM cells_raw")[0]
         cur.execute(
             "CREATE OR REPLACE TEMP VIEW cells AS SELECT"
             f" (rowid - {int(first)} + {int(header_line) + 1})::BIGINT AS _line,"
@@ -88,9 +87,7 @@ def run_plan(
         " (SELECT _line FROM cells WHERE _bad)) AS stage",
         1,
     )
-    any_bad = cur.execute(
-        "SELECT EXISTS (SELECT 1 FROM cells_raw WHERE _bad)"
-    ).fetchone()[0]
+    any_bad = single_row(cur, "SELECT EXISTS (SELECT 1 FROM cells_raw WHERE _bad)")[0]
     if any_bad:
         run(f"CREATE OR REPLACE TEMP TABLE cells_full AS {flagged}")
         run(
@@ -115,18 +112,16 @@ def run_plan(
         f"CREATE OR REPLACE TEMP VIEW parsed AS SELECT _line, {', '.join(targets)}"
         " FROM cells"
     )
-    kept = cur.execute("SELECT count(*) FROM cells").fetchone()[0]
+    kept = single_row(cur, "SELECT count(*) FROM cells")[0]
     repeats = settle_repeats(cur, adapter, plan, header)
     cur.execute(
         "CREATE OR REPLACE TEMP VIEW valid AS SELECT * FROM parsed"
         " WHERE _line NOT IN (SELECT _line FROM problems)"
         " AND _line NOT IN (SELECT _line FROM repeated_rows)"
     )
-    valid = repeats.duplicates + cur.execute("SELECT count(*) FROM valid").fetchone()[0]
+    valid = repeats.duplicates + single_row(cur, "SELECT count(*) FROM valid")[0]
     without = {
-        target: cur.execute(
-            f"SELECT count(*) FROM valid WHERE {target} IS NULL"
-        ).fetchone()[0]
+        target: single_row(cur, f"SELECT count(*) FROM valid WHERE {target} IS NULL")[0]
         for target in adapter.skip_without
     }
     body = (
@@ -139,7 +134,7 @@ def run_plan(
     # Columns no field of the export fills stay empty (NULL), by name.
     picks = ", ".join(
         c if c in produced else f"NULL AS {c}"
-        for c in table_columns(cur, adapter.dataset)
+        for c in table_columns(cur, adapter.loaded_dataset())
     )
     cur.execute(f"CREATE OR REPLACE TEMP VIEW final AS SELECT {picks} FROM _final_raw")
     return PlanOutcome(
@@ -147,7 +142,7 @@ def run_plan(
     )
 
 
-def _with_whole_row(cur: Any, raw_sql: str) -> str:
+def _with_whole_row(cur: Cursor, raw_sql: str) -> str:
     """Return raw_sql also giving ``_whole``, a hash of every cell of the row as read.
 
     Rows that share an id are told apart by all their cells (a tweet's permalink
@@ -159,7 +154,7 @@ def _with_whole_row(cur: Any, raw_sql: str) -> str:
     return raw_sql.replace("SELECT _line", f"SELECT _line, {whole}", 1)
 
 
-def drop_plan(cur: Any) -> None:
+def drop_plan(cur: Cursor) -> None:
     """Free what run_plan left: the views over ``cells``, then ``cells`` itself."""
     for view in ("final", "_final_raw", "valid", "parsed", "cells"):
         cur.execute(f"DROP VIEW IF EXISTS {view}")
@@ -167,7 +162,7 @@ def drop_plan(cur: Any) -> None:
     cur.execute("DROP TABLE IF EXISTS repeated_rows")
 
 
-def read_problems(cur: Any, header: tuple[str, ...]) -> list[Problem]:
+def read_problems(cur: Cursor, header: tuple[str, ...]) -> list[Problem]:
     """Return the problems the plan found, in line order."""
     rows = cur.execute(
         "SELECT _line, col, value, reason FROM problems ORDER BY _line, col NULLS FIRST"

@@ -12,7 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from clusterkpi.imports.adapters import SOURCES, TEMPLATES
+from clusterkpi.imports.adapters import SOURCES
+from clusterkpi.imports.adapters.templates import TEMPLATES
 from clusterkpi.imports.fields import Adapter, Kind, normalize
 
 _NUMBER = re.compile(

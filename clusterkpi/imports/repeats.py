@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from clusterkpi.imports.fields import Adapter, normalize
 from clusterkpi.imports.loading import KEYS
 from clusterkpi.imports.report import Problem
 from clusterkpi.imports.transform import Plan
+from clusterkpi.store import Cursor, single_row
 
 _SCIENTIFIC = re.compile(r"^\s*-?\d+(?:[.,]\d+)?[eE][+-]?\d+\s*$")
 _OK = "_line NOT IN (SELECT _line FROM problems)"
@@ -31,7 +31,7 @@ class Repeats:
 
 
 def settle_repeats(
-    cur: Any, adapter: Adapter, plan: Plan, header: tuple[str, ...]
+    cur: Cursor, adapter: Adapter, plan: Plan, header: tuple[str, ...]
 ) -> Repeats:
     """Settle rows sharing a key; leave the lines to set aside in ``repeated_rows``.
 
@@ -49,10 +49,11 @@ def settle_repeats(
     else:
         return Repeats()  # rows combined by design (a day's total): nothing to settle
     columns = ", ".join(keys)
-    repeated = cur.execute(
+    repeated = single_row(
+        cur,
         f"SELECT EXISTS (SELECT 1 FROM parsed WHERE {_OK} GROUP BY {columns}"
-        " HAVING count(*) > 1)"
-    ).fetchone()[0]
+        " HAVING count(*) > 1)",
+    )[0]
     if not repeated:
         return Repeats()
     found = Repeats()
@@ -80,7 +81,9 @@ def settle_repeats(
     return found
 
 
-def _identify(cur: Any, keys: tuple[str, ...], targets: list[str], whole: bool) -> None:
+def _identify(
+    cur: Cursor, keys: tuple[str, ...], targets: list[str], whole: bool
+) -> None:
     """Create ``_ident``: each valid row's line, key and content fingerprint.
 
     The fingerprint is every cell of the row as read (``cells._whole``) when the
@@ -97,16 +100,17 @@ def _identify(cur: Any, keys: tuple[str, ...], targets: list[str], whole: bool) 
     )
 
 
-def _damaged_ids(cur: Any) -> tuple[int, str] | None:
+def _damaged_ids(cur: Cursor) -> tuple[int, str] | None:
     """Return (ids standing for several different rows, one of them), or None."""
-    groups, example = cur.execute(
+    groups, example = single_row(
+        cur,
         "SELECT count(*), min(_shown) FROM (SELECT _key, any_value(_shown) AS _shown"
-        " FROM _ident GROUP BY _key HAVING count(DISTINCT _content) > 1)"
-    ).fetchone()
+        " FROM _ident GROUP BY _key HAVING count(DISTINCT _content) > 1)",
+    )
     return (int(groups), str(example)) if groups else None
 
 
-def _derive_ids(cur: Any, row_id: str, targets: list[str]) -> None:
+def _derive_ids(cur: Cursor, row_id: str, targets: list[str]) -> None:
     """Redefine ``parsed`` with every row's id derived from the whole row as read."""
     picks = ", ".join(
         f"'~' || substr(_whole, 1, 16) AS {row_id}" if t == row_id else t
@@ -118,17 +122,17 @@ def _derive_ids(cur: Any, row_id: str, targets: list[str]) -> None:
     )
 
 
-def _set_aside_duplicates(cur: Any) -> int:
+def _set_aside_duplicates(cur: Cursor) -> int:
     """Set aside every valid row that a later row repeats word for word."""
     cur.execute(
         "INSERT INTO repeated_rows SELECT _line FROM (SELECT _line, row_number()"
         " OVER (PARTITION BY _content ORDER BY _line DESC) AS n FROM _ident)"
         " WHERE n > 1"
     )
-    return int(cur.execute("SELECT count(*) FROM repeated_rows").fetchone()[0])
+    return int(single_row(cur, "SELECT count(*) FROM repeated_rows")[0])
 
 
-def _refuse_versions(cur: Any) -> None:
+def _refuse_versions(cur: Cursor) -> None:
     """Two different rows with the same key: the last one wins, the others are refused."""
     cur.execute(
         "INSERT INTO problems SELECT _line, NULL, NULL, 'duplicate_key' FROM (SELECT"
@@ -138,7 +142,7 @@ def _refuse_versions(cur: Any) -> None:
 
 
 def filtered_values(
-    cur: Any, adapter: Adapter, header: tuple[str, ...]
+    cur: Cursor, adapter: Adapter, header: tuple[str, ...]
 ) -> list[tuple[str, int]]:
     """Return the values of the row filter's column that were left out, with counts.
 

@@ -16,10 +16,15 @@ _VISIT_COUNTS = frozenset(
 
 
 class _Table(Protocol):
-    name: str
-    header: tuple[str, ...]
-    rows: list[tuple[str, ...]]
-    title: str | None
+    # Read-only members: the tables are frozen dataclasses.
+    @property
+    def name(self) -> str: ...
+    @property
+    def header(self) -> tuple[str, ...]: ...
+    @property
+    def rows(self) -> list[tuple[str, ...]]: ...
+    @property
+    def title(self) -> str | None: ...
 
 
 def unloaded_table(table: _Table, alone: bool) -> Problem:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from clusterkpi.i18n import t
 from clusterkpi.imports.adapters import find_adapter
 from clusterkpi.imports.adapters.surveys import SURVEY_SOURCES
+from clusterkpi.imports.bulk import BulkTable
 from clusterkpi.imports.fields import Adapter
 from clusterkpi.imports.mapping import header_signature, read_sample
+from clusterkpi.imports.reading import RawTable
 from clusterkpi.imports.survey_fit import (
     STATUSES,
     SurveyCount,
@@ -20,13 +22,37 @@ from clusterkpi.imports.survey_fit import (
     with_statuses,
 )
 from clusterkpi.imports.survey_headers import join_header_rows
-from clusterkpi.store import Store
+from clusterkpi.store import Cursor, Store
 
 SURVEY_ADAPTERS = {a.name for a in SURVEY_SOURCES}
 TWO_HEADER_ROWS = ("surveymonkey",)
 
 
-def save_choice(cur: Any, header: tuple[str, ...], surveys: tuple[str, ...],
+class SurveyOptions(Protocol):
+    """What prepare_survey reads of the import's options (importer.ImportOptions)."""
+
+    @property
+    def surveys(self) -> tuple[str, ...] | None:
+        """The surveys that count: None for the remembered choice, () to forget it."""
+        ...
+
+    @property
+    def user(self) -> str:
+        """Who imports."""
+        ...
+
+    @property
+    def lang(self) -> str:
+        """The user's language."""
+        ...
+
+    @property
+    def overrides(self) -> dict[str, Any]:
+        """Values the animator gave for fields of the file."""
+        ...
+
+
+def save_choice(cur: Cursor, header: tuple[str, ...], surveys: tuple[str, ...],
                 user: str) -> None:  # fmt: skip
     """Remember the surveys that count for exports with this header (empty: forget)."""
     signature = header_signature(header)
@@ -41,7 +67,7 @@ def save_choice(cur: Any, header: tuple[str, ...], surveys: tuple[str, ...],
     )
 
 
-def load_choice(cur: Any, header: tuple[str, ...]) -> tuple[str, ...] | None:
+def load_choice(cur: Cursor, header: tuple[str, ...]) -> tuple[str, ...] | None:
     """Return the surveys remembered for exports with this header, if any."""
     found = cur.execute(
         "SELECT surveys FROM survey_choices WHERE signature = ?",
@@ -64,8 +90,8 @@ def remembered_surveys(store: Store, header: tuple[str, ...]) -> tuple[str, ...]
 
 
 def prepare_survey(
-    cur: Any, table: Any, adapter: Adapter, options: Any
-) -> tuple[Any, Adapter]:
+    cur: Cursor, table: RawTable | BulkTable, adapter: Adapter, options: SurveyOptions
+) -> tuple[RawTable | BulkTable, Adapter]:
     """Return a survey table and adapter ready to be read (others unchanged).
 
     Called by the importer once the adapter is known: the two header rows of a
@@ -83,12 +109,11 @@ def prepare_survey(
         chosen = tuple(chosen) or None
     else:
         chosen = load_choice(cur, table.header)
-    bulk = hasattr(table, "data")  # a large file read by DuckDB: rows not in memory
-    if adapter.name in TWO_HEADER_ROWS and not bulk:
+    if isinstance(table, BulkTable):  # a large file read by DuckDB: rows not in memory
+        return table, pin_questions(adapter, table.header, table.rows)
+    if adapter.name in TWO_HEADER_ROWS:
         table = join_header_rows(table)
     adapter = pin_questions(adapter, table.header, table.rows)
-    if bulk:
-        return table, adapter
     default = options.overrides.get("survey")
     statuses = row_statuses(adapter, table.header, table.rows, chosen, default)
     return with_statuses(table, adapter, statuses, status_labels(options.lang))

@@ -6,10 +6,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from clusterkpi.imports.adapters.surveys import NPS, NPS_CATEGORIES
 from clusterkpi.imports.fields import Adapter, FieldMap, Kind, normalize
+from clusterkpi.imports.reading import RawTable
 from clusterkpi.imports.transform import FALSE_WORDS, TRUE_WORDS
 
 FITS, POSSIBLE, NO = 2, 1, 0
@@ -110,7 +110,7 @@ def pin_questions(
     named = free.column_index(header)
     taken = set(named.values())
     words = [normalize(h) for h in header]
-    pinned = {}
+    pinned: dict[str, int | None] = {}
     for spec in adapter.fields:
         if not spec.contains or spec.target in named:
             continue
@@ -125,18 +125,16 @@ def pin_questions(
         if best:
             taken.add(best[0])
     fields = tuple(
-        replace(
-            spec,
-            contains=(),
-            columns=()
-            if pinned[spec.target] is None
-            else (header[pinned[spec.target]],),
-        )
+        replace(spec, contains=(), columns=_named(header, pinned[spec.target]))
         if spec.target in pinned
         else spec
         for spec in adapter.fields
     )
     return replace(adapter, fields=fields)
+
+
+def _named(header: Sequence[str], index: int | None) -> tuple[str, ...]:
+    return () if index is None else (header[index],)
 
 
 def _cells(rows: Sequence[Sequence[str]], index: int) -> list[str]:
@@ -269,8 +267,8 @@ def _kept_by_filter(
     return kept
 
 
-def with_statuses(table: Any, adapter: Adapter, statuses: Sequence[str],
-                  labels: dict[str, str]) -> tuple[Any, Adapter]:  # fmt: skip
+def with_statuses(table: RawTable, adapter: Adapter, statuses: Sequence[str],
+                  labels: dict[str, str]) -> tuple[RawTable, Adapter]:  # fmt: skip
     """Return the table with a column saying whether each row counts, and its adapter.
 
     The adapter keeps the rows marked counted; the others are skipped, with their

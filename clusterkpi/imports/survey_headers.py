@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from clusterkpi.imports.fields import normalize
+from clusterkpi.imports.reading import RawTable
 
 JOINER = " › "
 # Row-2 cells that only say 'the answer to the question above'.
@@ -63,7 +63,7 @@ def _unique(names: list[str]) -> tuple[str, ...]:
     return tuple(unique)
 
 
-def join_header_rows(table: Any) -> Any:
+def join_header_rows(table: RawTable) -> RawTable:
     """Return the table with its two header rows joined, or the table unchanged.
 
     ``table`` is a reading.RawTable (rows held in memory); the second header row

@@ -124,6 +124,10 @@ def parsed_expr(
     if spec.kind is Kind.PERIOD:  # a STRUCT(day_start, day_end): see period_cells
         from clusterkpi.imports.period_cells import period_expr
 
+        # choose_dates picks formats for date and timestamp columns only: a period
+        # column keeps the codes of its own readings.
+        if isinstance(formats, ColumnDates):
+            raise TypeError(f"{spec.target}: a period column takes reading codes")
         return period_expr(raw, formats)
     number = number or number_expr(raw, decimal)
     if spec.kind is Kind.NUMBER:

@@ -58,6 +58,8 @@ def read_xlsx(raw: bytes) -> list[Sheet]:
         book.close()
 
 
+# A read-only worksheet: its stubs (types-openpyxl) borrow Worksheet.iter_rows, which
+# refuses a ReadOnlyWorksheet as self, so the sheet stays Any.
 def _xlsx_rows(sheet: Any) -> list[list[str]]:
     # Declared dimensions are often wrong (A1:XFD1048576): read the cells as stored.
     sheet.reset_dimensions()
@@ -102,6 +104,7 @@ def read_xls(raw: bytes) -> list[Sheet]:
         book.release_resources()
 
 
+# xlrd ships no types: its cells are Any.
 def _xls_text(cell: Any, datemode: int) -> str:
     if cell.ctype == xlrd.XL_CELL_DATE:
         try:
@@ -115,7 +118,8 @@ def _xls_text(cell: Any, datemode: int) -> str:
     if cell.ctype == xlrd.XL_CELL_BOOLEAN:
         return "TRUE" if cell.value else "FALSE"
     if cell.ctype == xlrd.XL_CELL_ERROR:
-        return xlrd.error_text_from_code.get(cell.value, "#ERROR")
+        text: str = xlrd.error_text_from_code.get(cell.value, "#ERROR")
+        return text
     return _cell_text(cell.value)
 
 

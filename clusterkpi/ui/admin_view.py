@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from clusterkpi import accounts, audit
@@ -105,13 +107,13 @@ def _change_form(ctx: PageContext, names: list[str]) -> None:
             _apply(ctx, actions[change], ctx.t("admin.changed", name=plain(name)))
 
 
-def _apply(ctx: PageContext, change: object, done: str) -> None:
+def _apply(ctx: PageContext, change: Callable[[], object], done: str) -> None:
     # The role is checked again at the moment of the change, not only at page load.
     if not ctx.viewer.may(Action.MANAGE_ACCOUNTS):
         st.error(ctx.t("auth.refused"))
         return
     try:
-        change()  # type: ignore[operator]
+        change()
     except AccountError as exc:
         st.error(_account_error(ctx, exc))
         return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Protocol
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -29,7 +29,9 @@ from clusterkpi.ui.auth import (
     record_login,
     refuse,
 )
-from clusterkpi.ui.plain_text import plain
+
+# Re-exported (the "as" form): views, pages and tests reach plain() through this module.
+from clusterkpi.ui.plain_text import plain as plain
 
 
 @dataclass(frozen=True)
@@ -268,8 +270,25 @@ def has_data(ctx: PageContext) -> bool:
     return data_span(ctx.data_version) is not None
 
 
+class LinkPlace(Protocol):
+    """Where a link can go: the page itself (the st module) or a column or container."""
+
+    def page_link(
+        self, page: str, *, label: str, icon: str, query_params: dict[str, str]
+    ) -> object:
+        """Show a link to a registered page."""
+
+    def markdown(self, body: str) -> object:
+        """Show Markdown."""
+
+
 def link(
-    where: Any, page: str, url_path: str, label: str, icon: str, params: dict[str, str]
+    where: LinkPlace,
+    page: str,
+    url_path: str,
+    label: str,
+    icon: str,
+    params: dict[str, str],
 ) -> None:
     """Show a link to another page with query parameters.
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from clusterkpi.imports.adapters.targets import (
     TYPED_VALUES,
@@ -42,7 +43,7 @@ def mapping_form(ctx: PageContext, target: MappingTarget) -> ColumnMapping | Non
     prefix = f"{target.key_prefix}_{dataset}"
     names = field_names(template, ctx.lang)
     columns, values = _column_picks(ctx, target, template, saved, prefix)
-    orders = ["auto", "dmy", "mdy"]
+    orders: list[Literal["auto", "dmy", "mdy"]] = ["auto", "dmy", "mdy"]
     order = st.selectbox(
         ctx.t("mapping.date_order"),
         orders,
@@ -143,7 +144,7 @@ def _column_picks(
 
 def _typed_value(
     ctx: PageContext,
-    column: Any,
+    column: DeltaGenerator,
     spec: FieldMap,
     label: str,
     saved: ColumnMapping | None,

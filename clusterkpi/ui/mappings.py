@@ -219,16 +219,28 @@ def mapping_actions(
     report = None
     if target.sample is None:
         check.caption(ctx.t("mapping.check_needs_file"))
-    elif check.button(
-        ctx.t("mapping.check"), disabled=mapping is None, width="stretch"
+    elif (
+        check.button(ctx.t("mapping.check"), disabled=mapping is None, width="stretch")
+        and mapping is not None
     ):
         report = check_mapping_sample(ctx, target.sample, mapping)
-    if save.button(
-        ctx.t("mapping.save"), type="primary", disabled=mapping is None, width="stretch"
+    # A disabled button never returns True: the "is not None" tests only tell mypy so.
+    if (
+        save.button(
+            ctx.t("mapping.save"),
+            type="primary",
+            disabled=mapping is None,
+            width="stretch",
+        )
+        and mapping is not None
     ):
         save_column_mapping(ctx, target, mapping)
-    if target.sample is not None and load.button(
-        ctx.t("colmap.import"), disabled=mapping is None, width="stretch"
+    if (
+        target.sample is not None
+        and load.button(
+            ctx.t("colmap.import"), disabled=mapping is None, width="stretch"
+        )
+        and mapping is not None
     ):
         report = import_with_mapping(ctx, target.sample, mapping)
     return report

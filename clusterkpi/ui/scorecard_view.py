@@ -299,7 +299,11 @@ def kpi_card(ctx: PageContext, card: KpiCard) -> None:
 
 
 # The delta and the sparkline share one colour (Streamlit draws both with it).
-TONE_COLOURS = {Tone.GOOD: "green", Tone.BAD: "red", Tone.NEUTRAL: "gray"}
+TONE_COLOURS: dict[Tone, Literal["green", "red", "gray"]] = {
+    Tone.GOOD: "green",
+    Tone.BAD: "red",
+    Tone.NEUTRAL: "gray",
+}
 
 
 def _arrow(delta: float | None) -> Literal["up", "down", "off"]:

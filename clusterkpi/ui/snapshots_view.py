@@ -186,7 +186,7 @@ def _quarters(first: Period, last: Period) -> list[Period]:
 def _detail(ctx: PageContext, snap: Snapshot) -> None:
     with st.container(border=True, key="snapshot_detail"):
         st.subheader(ctx.t("snap.detail", quarter=snap.quarter))
-        if snap.approved:
+        if snap.approved_at is not None:  # snap.approved, in a form mypy narrows
             st.markdown(
                 ":blue[:material/verified:] "
                 + plain(

@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 from babel.numbers import format_decimal
+from streamlit.elements.lib.column_types import ColumnConfig
 
 from clusterkpi.catalog import Unit
 from clusterkpi.errors import StrategyError
@@ -115,7 +116,11 @@ def _targets_inputs(ctx: PageContext) -> list[dict[str, object]]:
             column_order=_DETAIL_COLUMNS,
             column_config=_columns(ctx),
         )
-    rows = main.to_dict("records")
+    # The column names are the str keys of target_rows; pandas types them Hashable.
+    rows: list[dict[str, object]] = [
+        {str(name): value for name, value in row.items()}
+        for row in main.to_dict("records")
+    ]
     for row, detail in zip(rows, details.to_dict("records"), strict=True):
         row.update({name: detail[name] for name in _DETAIL_COLUMNS[1:]})
     return rows
@@ -133,7 +138,7 @@ _MAIN_COLUMNS = (
 _DETAIL_COLUMNS = ("label", "baseline_date", "weight")
 
 
-def _columns(ctx: PageContext) -> dict[str, object]:
+def _columns(ctx: PageContext) -> dict[str, ColumnConfig]:
     # Pixel widths: label, unit, tracked, baseline and three targets fill about
     # 770 px, within the content width beside an open sidebar at 1280 px (820 px).
     number = st.column_config.NumberColumn

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
+from typing import cast
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from clusterkpi import config
 from clusterkpi.i18n import format_day, format_moment
@@ -52,7 +54,7 @@ def template_downloads(ctx: PageContext) -> None:
 FILE_TYPES = ("csv", "tsv", "txt", "xlsx", "xls", "zip")
 
 
-def upload_files(ctx: PageContext) -> list[Any]:
+def upload_files(ctx: PageContext) -> list[UploadedFile]:
     """Show the file picker, with its size limit and formats in the user's language.
 
     Streamlit's picker shows its own English words ('Upload', 'per file') and offers
@@ -72,7 +74,9 @@ def upload_files(ctx: PageContext) -> list[Any]:
     return files or []
 
 
-def import_options(ctx: PageContext, files: list[Any] | None = None) -> ImportOptions:
+def import_options(
+    ctx: PageContext, files: list[UploadedFile] | None = None
+) -> ImportOptions:
     """Read the import options from their widgets (an attendee file prefills its event)."""
     left, right = st.columns(2)
     policy = left.radio(
@@ -109,7 +113,7 @@ def import_options(ctx: PageContext, files: list[Any] | None = None) -> ImportOp
 
 
 def _event_choice(
-    ctx: PageContext, column: Any, files: list[Any]
+    ctx: PageContext, column: DeltaGenerator, files: list[UploadedFile]
 ) -> EventChoice | None:
     events = events_for_attendance(ctx.store)
     ids = ["", "new", *(e for e, _ in events)]
@@ -160,7 +164,7 @@ def _event_name(ctx: PageContext, name: str) -> str:
         return name
 
 
-def _prefill_event(files: list[Any], names: dict[str, str]) -> None:
+def _prefill_event(files: list[UploadedFile], names: dict[str, str]) -> None:
     """Prefill the event widgets once per new set of files holding an Eventbrite list.
 
     A known event with the same date and title is picked; otherwise a new event with
@@ -198,7 +202,7 @@ def dry_run(options: ImportOptions) -> ImportOptions:
 
 
 def survey_choices(
-    ctx: PageContext, files: list[Any] | None
+    ctx: PageContext, files: list[UploadedFile] | None
 ) -> dict[str, tuple[str, ...] | None]:
     """Show a survey picker for each uploaded survey export holding several surveys."""
     return {f.name: survey_picker(ctx, f.name, f.getvalue()) for f in files or []}
@@ -206,7 +210,7 @@ def survey_choices(
 
 def run_imports(
     ctx: PageContext,
-    files: list[Any],
+    files: list[UploadedFile],
     options: ImportOptions,
     surveys: dict[str, tuple[str, ...] | None] | None = None,
 ) -> list[ImportReport]:
@@ -279,17 +283,22 @@ def undo_form(ctx: PageContext) -> None:
 def import_history_table(ctx: PageContext) -> None:
     """Show the import history in words: dates, authors, sources and states localised."""
     frame = import_history(ctx.store)
+    # pandas-stubs type every itertuples field as any scalar; the imports table fixes them:
+    # imported_at is a TIMESTAMP NOT NULL (a pandas Timestamp, a datetime), the texts are
+    # VARCHAR NOT NULL (str() keeps them as they are).
     rows = [
         {
             ctx.t("history.import_id"): r.import_id,
-            ctx.t("history.imported_at"): format_moment(r.imported_at, ctx.locale),
-            ctx.t("history.imported_by"): author_label(r.imported_by, ctx.lang),
+            ctx.t("history.imported_at"): format_moment(
+                cast(datetime, r.imported_at), ctx.locale
+            ),
+            ctx.t("history.imported_by"): author_label(str(r.imported_by), ctx.lang),
             ctx.t("history.file_name"): r.file_name,
             # The state before the counts: read without scrolling the table sideways.
             ctx.t("history.status"): import_state(
-                r.status, ctx.lang, ctx.locale, _moment(r.undone_at)
+                str(r.status), ctx.lang, ctx.locale, _moment(r.undone_at)
             ),
-            ctx.t("history.source"): _sources_text(ctx, r.source),
+            ctx.t("history.source"): _sources_text(ctx, str(r.source)),
             ctx.t("history.rows_added"): r.rows_added,
             ctx.t("history.rows_updated"): r.rows_updated,
             ctx.t("history.rows_rejected"): r.rows_rejected,
@@ -307,6 +316,6 @@ def _sources_text(ctx: PageContext, sources: str | None) -> str:
     return ", ".join(source_label(ctx, s) for s in (sources or "").split(", ") if s)
 
 
-def _moment(value: Any) -> datetime | None:
-    # pandas gives NaT for an import never undone.
-    return None if value is None or pd.isna(value) else value.to_pydatetime()
+def _moment(value: object) -> datetime | None:
+    # pandas gives NaT for an import never undone, a Timestamp for one undone.
+    return value.to_pydatetime() if isinstance(value, pd.Timestamp) else None
